@@ -1,0 +1,21 @@
+/** `POST /v1/caption`. */
+import { z } from 'zod';
+import { ImageSourceSchema } from './image.js';
+import { LanguageCodeSchema } from './languages.js';
+import { MaxNewTokensSchema, UsageSchema } from './usage.js';
+
+/** Options shared by the HTTP request and the in-process `caption()` call. */
+export const CaptionOptionsSchema = z.strictObject({
+  /** @default 'en' */
+  lang: LanguageCodeSchema.optional(),
+  /** `short` → `caption <lang>`, `long` → `describe <lang>`. @default 'short' */
+  length: z.enum(['short', 'long']).optional(),
+  maxNewTokens: MaxNewTokensSchema.optional(),
+});
+export type CaptionOptions = z.infer<typeof CaptionOptionsSchema>;
+
+export const CaptionRequestSchema = CaptionOptionsSchema.extend({ image: ImageSourceSchema });
+export type CaptionRequest = z.infer<typeof CaptionRequestSchema>;
+
+export const CaptionResultSchema = z.strictObject({ caption: z.string(), usage: UsageSchema });
+export type CaptionResult = z.infer<typeof CaptionResultSchema>;

@@ -1,0 +1,13 @@
+/** The API contract: zod schemas and inferred types for every request, result and error of the HTTP API (v1). */
+export * from './ask.js';
+export * from './caption.js';
+export * from './detect.js';
+export * from './error.js';
+export * from './generate.js';
+export * from './geometry.js';
+export * from './image.js';
+export * from './languages.js';
+export * from './model.js';
+export * from './segment.js';
+export * from './text-rules.js';
+export * from './usage.js';

@@ -1,0 +1,24 @@
+/**
+ * The one interface both transports implement: the in-process model in `@paligemma/core` and the HTTP client in
+ * `@paligemma/sdk`. An app moves between them by changing one constructor.
+ */
+import type { AskOptions, AskResult } from './ask.js';
+import type { CaptionOptions, CaptionResult } from './caption.js';
+import type { DetectOptions, DetectResult } from './detect.js';
+import type { GenerateOptions, GenerateResult } from './generate.js';
+import type { SegmentOptions, SegmentResult } from './segment.js';
+
+/** Per-call options every method accepts. */
+export interface CallOptions {
+  /** Stops the call: pending network I/O or generation is cancelled and the promise rejects. */
+  signal?: AbortSignal;
+}
+
+/** PaliGemma's tasks over some image type (`TImage` differs per transport). */
+export interface PaliGemmaTasks<TImage> {
+  caption(image: TImage, options?: CaptionOptions & CallOptions): Promise<CaptionResult>;
+  ask(image: TImage, question: string, options?: AskOptions & CallOptions): Promise<AskResult>;
+  detect(image: TImage, labels: string[], options?: DetectOptions & CallOptions): Promise<DetectResult>;
+  segment(image: TImage, labels: string[], options?: SegmentOptions & CallOptions): Promise<SegmentResult>;
+  generate(image: TImage, prompt: string, options?: GenerateOptions & CallOptions): Promise<GenerateResult>;
+}

@@ -1,0 +1,15 @@
+/** Token accounting returned with every result. */
+import { z } from 'zod';
+
+export const UsageSchema = z.strictObject({
+  /** Tokens in the prompt, image tokens included. */
+  promptTokens: z.number().int().nonnegative(),
+  /** Tokens generated. */
+  completionTokens: z.number().int().nonnegative(),
+  /** Wall time spent in the model for this request, in milliseconds. */
+  durationMs: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+/** `maxNewTokens` as a request field: a positive integer; the server applies its own cap. */
+export const MaxNewTokensSchema = z.number().int().positive();

@@ -1,0 +1,2 @@
+/** @paligemma/sdk: the API contract and (soon) the typed HTTP client. */
+export * from './contract/index.js';
