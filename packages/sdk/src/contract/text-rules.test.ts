@@ -29,5 +29,12 @@ describe('promptTextProblem', () => {
     expect(promptTextProblem('what is\nthis', 'question')).toMatch(/newline/);
     expect(promptTextProblem(' ', 'question')).toMatch(/empty/);
     expect(promptTextProblem('¿qué es\teso?', 'question')).toBeUndefined();
+    expect(promptTextProblem('is 3 < 4 here?', 'question')).toBeUndefined();
+  });
+
+  it('rejects special-token text that would steer the model', () => {
+    expect(promptTextProblem('where is <loc0123>?', 'question')).toMatch(/special-token/);
+    expect(promptTextProblem('hi <image> there', 'prompt')).toMatch(/special-token/);
+    expect(promptTextProblem('<EOS>', 'prompt')).toMatch(/special-token/);
   });
 });

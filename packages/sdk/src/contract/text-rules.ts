@@ -19,10 +19,17 @@ export function labelProblem(label: string): string | undefined {
   return undefined;
 }
 
-/** Why free text (a question or prompt) is unusable, or `undefined`. Newlines would end the prompt early. */
+/** Text that the tokenizer would turn into a control token (`<loc0123>`, `<seg045>`, `<image>`, `<eos>`, …). */
+const SPECIAL_TOKEN_TEXT = /<(?:loc\d{4}|seg\d{3}|image|bos|eos|pad|unk|start_of_turn|end_of_turn)>/i;
+
+/**
+ * Why free text (a question or prompt) is unusable, or `undefined`. Newlines would end the prompt early, and
+ * special-token text would be read as model control tokens rather than words.
+ */
 export function promptTextProblem(text: string, what: string): string | undefined {
   if (text.trim().length === 0) return `${what} must not be empty`;
   if (/[\r\n]/.test(text)) return `${what} must not contain a newline (it ends the prompt)`;
+  if (SPECIAL_TOKEN_TEXT.test(text)) return `${what} must not contain special-token text such as <loc0000> or <image>`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return `${what} must not contain control characters`;
   return undefined;
