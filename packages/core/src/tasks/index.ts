@@ -1,0 +1,2 @@
+/** Task prompts. */
+export { type TaskInputs, type TaskName, buildTaskPrompt } from './task-prompts.js';
