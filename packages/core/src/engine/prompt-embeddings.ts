@@ -1,0 +1,53 @@
+/** Runs the vision encoder and the token embedding, and merges image features into the prompt's embeddings. */
+import * as ort from 'onnxruntime-node';
+import type { PaliGemmaSessions } from './onnx-sessions.js';
+
+/** Image features of one image: `rows` vectors of `width` floats. */
+export interface ImageFeatures {
+  data: Float32Array;
+  rows: number;
+  width: number;
+}
+
+/**
+ * `pixelValues` (CHW float32 of a `size`×`size` image) → image features.
+ * @example const features = await encodeImage(sessions, pixelValues, 224)
+ */
+export async function encodeImage(sessions: PaliGemmaSessions, pixelValues: Float32Array, size: number): Promise<ImageFeatures> {
+  const input = new ort.Tensor('float32', pixelValues, [1, 3, size, size]);
+  const output = await sessions.vision.run({ [sessions.vision.inputNames[0]]: input });
+  const features = output[sessions.vision.outputNames[0]];
+  const [, rows, width] = features.dims;
+  return { data: features.data as Float32Array, rows, width };
+}
+
+/** Token ids → their embedding rows, `[1, ids.length, width]`. */
+export async function embedTokens(sessions: PaliGemmaSessions, ids: readonly number[]): Promise<ort.Tensor> {
+  const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
+  const output = await sessions.embed.run({ [sessions.embed.inputNames[0]]: input });
+  return output[sessions.embed.outputNames[0]];
+}
+
+/**
+ * Embeds the prompt and writes the image features, in order, over the rows of the `<image>` placeholder tokens.
+ * Throws when the prompt holds a different number of placeholders than there are features.
+ */
+export async function embedPrompt(
+  sessions: PaliGemmaSessions,
+  promptIds: readonly number[],
+  image: ImageFeatures,
+  imageTokenId: number,
+): Promise<ort.Tensor> {
+  const embeddings = await embedTokens(sessions, promptIds);
+  const width = embeddings.dims[2];
+  if (width !== image.width) throw new Error(`image features are ${image.width} wide but token embeddings ${width}`);
+  const data = embeddings.data as Float32Array;
+  let row = 0;
+  promptIds.forEach((id, position) => {
+    if (id !== imageTokenId) return;
+    if (row < image.rows) data.set(image.data.subarray(row * width, (row + 1) * width), position * width);
+    row++;
+  });
+  if (row !== image.rows) throw new Error(`prompt has ${row} <image> tokens but the image gives ${image.rows} features`);
+  return embeddings;
+}

@@ -1,0 +1,120 @@
+/** Turns a model option (local directory or hub id) into a local directory holding every file the engine needs. */
+import { access, readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ModelLoadError } from '../errors/index.js';
+import { DEFAULT_DTYPE, type Dtype, type DtypeOption, SUB_MODELS, type SubModel, onnxFileName, resolveDtypes } from './dtype.js';
+import { type DownloadProgress, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile } from './hub-download.js';
+
+/** The model served when none is named: Google's PaliGemma 3B mix 224, exported to ONNX for transformers.js. */
+export const DEFAULT_MODEL = 'Xenova/paligemma-3b-mix-224';
+
+/** JSON files the engine reads; the optional ones are fetched when present. */
+const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'];
+const OPTIONAL_FILES = ['generation_config.json', 'special_tokens_map.json'];
+/** ONNX files over 2 GB keep their weights in `<file>_data`, `<file>_data_1`, … (transformers.js caps chunks at 100). */
+const MAX_EXTERNAL_DATA_CHUNKS = 100;
+
+export interface ResolveModelOptions extends Omit<HubDownloadOptions, 'onProgress'> {
+  model?: string;
+  dtype?: DtypeOption;
+  /** @default process.env.PALIGEMMA_CACHE_DIR ?? ~/.cache/paligemma */
+  cacheDir?: string;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface ResolvedModel {
+  directory: string;
+  /** Model id as given, for messages. */
+  model: string;
+  dtypes: Record<SubModel, Dtype>;
+}
+
+/** Where hub downloads go unless told otherwise. */
+export function defaultCacheDir(): string {
+  return process.env.PALIGEMMA_CACHE_DIR || join(homedir(), '.cache', 'paligemma');
+}
+
+/**
+ * A local directory is used as it is (dtype defaults pick what it holds); anything else is a hub id downloaded
+ * once into `cacheDir`. Failures say which model, which cache dir, and how to point at a local copy.
+ * @example const { directory } = await resolveModel({ model: './fixtures/tiny-paligemma' })
+ */
+export async function resolveModel(options: ResolveModelOptions = {}): Promise<ResolvedModel> {
+  const model = options.model ?? DEFAULT_MODEL;
+  if (await exists(model)) return resolveLocalModel(model, options.dtype);
+  if (looksLikeLocalPath(model)) throw new ModelLoadError(`model directory ${resolve(model)} does not exist`);
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const directory = cachedRepoDirectory(cacheDir, model);
+  const dtypes = resolveDtypes(options.dtype);
+  try {
+    for (const file of REQUIRED_FILES) await downloadHubFile(model, file, join(directory, file), options);
+    for (const file of OPTIONAL_FILES) await downloadOptional(model, file, directory, options);
+    for (const subModel of SUB_MODELS) {
+      const file = onnxFileName(subModel, dtypes[subModel]);
+      await downloadHubFile(model, file, join(directory, file), options);
+      await downloadExternalData(model, file, directory, options);
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ModelLoadError(
+      `could not get model "${model}" from the Hugging Face hub into cache dir ${cacheDir}: ${describe(error)}. ` +
+        'If this machine is offline, copy the model there, or download it elsewhere and set PALIGEMMA_MODEL=<local dir>.',
+      { cause: error },
+    );
+  }
+  return { directory, model, dtypes };
+}
+
+async function resolveLocalModel(directory: string, dtype: DtypeOption | undefined): Promise<ResolvedModel> {
+  const absolute = resolve(directory);
+  const onnxFiles = new Set(await readdir(join(absolute, 'onnx')).catch(() => [] as string[]));
+  const available = (subModel: SubModel, candidate: Dtype) => onnxFiles.has(onnxFileName(subModel, candidate).slice('onnx/'.length));
+  // Without an explicit dtype, prefer the default per sub-model but fall back to fp32 when only that is there.
+  const preferred = Object.fromEntries(
+    SUB_MODELS.map((subModel) => [subModel, available(subModel, DEFAULT_DTYPE[subModel]) ? DEFAULT_DTYPE[subModel] : 'fp32']),
+  ) as Record<SubModel, Dtype>;
+  const dtypes = resolveDtypes(dtype, preferred);
+  for (const file of REQUIRED_FILES) {
+    if (!(await exists(join(absolute, file)))) throw new ModelLoadError(`model directory ${absolute} has no ${file}`);
+  }
+  for (const subModel of SUB_MODELS) {
+    if (!available(subModel, dtypes[subModel])) {
+      throw new ModelLoadError(`model directory ${absolute} has no ${onnxFileName(subModel, dtypes[subModel])} (dtype ${dtypes[subModel]})`);
+    }
+  }
+  return { directory: absolute, model: directory, dtypes };
+}
+
+async function downloadOptional(repo: string, file: string, directory: string, options: ResolveModelOptions): Promise<boolean> {
+  try {
+    await downloadHubFile(repo, file, join(directory, file), options);
+    return true;
+  } catch (error) {
+    if (error instanceof HubFileNotFoundError) return false;
+    throw error;
+  }
+}
+
+async function downloadExternalData(repo: string, onnxFile: string, directory: string, options: ResolveModelOptions): Promise<void> {
+  if (!(await downloadOptional(repo, `${onnxFile}_data`, directory, options))) return;
+  for (let chunk = 1; chunk < MAX_EXTERNAL_DATA_CHUNKS; chunk++) {
+    if (!(await downloadOptional(repo, `${onnxFile}_data_${chunk}`, directory, options))) return;
+  }
+}
+
+function looksLikeLocalPath(model: string): boolean {
+  return model.startsWith('.') || model.startsWith('/') || model.startsWith('~') || model.split('/').length > 2;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
