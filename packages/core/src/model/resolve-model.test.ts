@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelLoadError } from '../errors/index.js';
+import { TINY_MODEL_DIR } from '../../test/fixtures.js';
+import { resolveModel } from './resolve-model.js';
+
+// The Hugging Face hub cannot be reached from here: a local HTTP server serving the tiny model's files in the
+// hub's URL layout (`/<repo>/resolve/<revision>/<file>`) stands in for it. Everything else is real.
+let hub: Server;
+let hubUrl: string;
+const requested: string[] = [];
+let cacheDir: string;
+
+beforeAll(async () => {
+  cacheDir = await mkdtemp(join(tmpdir(), 'paligemma-cache-'));
+  hub = createServer(async (request, response) => {
+    requested.push(request.url ?? '');
+    const match = /^\/acme\/tiny\/resolve\/main\/(.+)$/.exec(request.url ?? '');
+    const body = match ? await readFile(join(TINY_MODEL_DIR, decodeURIComponent(match[1]))).catch(() => undefined) : undefined;
+    if (!body) return response.writeHead(404).end('not found');
+    response.writeHead(200, { 'content-length': body.byteLength }).end(body);
+  });
+  await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+  const address = hub.address();
+  hubUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  hub?.close();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('resolveModel', () => {
+  it('uses a local directory as it is, picking the dtypes it holds', async () => {
+    const resolved = await resolveModel({ model: TINY_MODEL_DIR });
+    expect(resolved.directory).toBe(TINY_MODEL_DIR);
+    expect(resolved.dtypes).toEqual({ vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' });
+  });
+
+  it('names the missing file when a local directory lacks the requested dtype', async () => {
+    await expect(resolveModel({ model: TINY_MODEL_DIR, dtype: 'q4' })).rejects.toThrow(/onnx\/vision_encoder_q4\.onnx/);
+  });
+
+  it('downloads a hub model once into the cache dir, with progress', async () => {
+    const progress: string[] = [];
+    const options = { model: 'acme/tiny', dtype: 'fp32' as const, cacheDir, hubUrl, onProgress: (p: { file: string; loaded: number; total: number }) => progress.push(p.file) };
+    const resolved = await resolveModel(options);
+    expect(resolved.directory).toBe(join(cacheDir, 'models', 'acme', 'tiny'));
+    expect((await readdir(join(resolved.directory, 'onnx'))).sort()).toEqual(['decoder_model_merged.onnx', 'embed_tokens.onnx', 'vision_encoder.onnx']);
+    expect(progress).toContain('onnx/decoder_model_merged.onnx');
+    const requestsAfterFirst = requested.length;
+    await resolveModel(options);
+    // The second run only probes for optional files the hub does not have; nothing is downloaded again.
+    expect(requested.slice(requestsAfterFirst).every((url) => /_data|special_tokens_map/.test(url))).toBe(true);
+  });
+
+  it('fails offline with the model, the cache dir and PALIGEMMA_MODEL in the message', async () => {
+    const error = await resolveModel({ model: 'Xenova/paligemma-3b-mix-224', cacheDir, hubUrl: 'http://127.0.0.1:9' }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toContain('"Xenova/paligemma-3b-mix-224"');
+    expect(error.message).toContain(cacheDir);
+    expect(error.message).toContain('PALIGEMMA_MODEL=<local dir>');
+  });
+
+  it('says when a local path does not exist', async () => {
+    await expect(resolveModel({ model: './no/such/model' })).rejects.toThrow(/does not exist/);
+  });
+});
