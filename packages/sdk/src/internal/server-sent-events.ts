@@ -97,16 +97,24 @@ export class ServerSentEventDecoder {
 
 /**
  * The events of an SSE response body, in order. Cancelling the iteration (`break`, `return`) cancels the body,
- * which closes the connection.
+ * which closes the connection; so does `signal`, even while a read is pending, after which iteration just ends
+ * (the caller checks `signal.aborted` to tell an abort from the end of the stream).
  *
  * @example
  * for await (const event of readServerSentEvents(response.body)) console.log(event.event, event.data);
  */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<ServerSentEvent> {
   const reader = body.getReader();
   const textDecoder = new TextDecoder();
   const decoder = new ServerSentEventDecoder();
   let finished = false;
+  // A generator's `return()` waits for the pending `read()`; cancelling the reader ends that read at once.
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => undefined);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -120,6 +128,7 @@ export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): A
       yield* decoder.push(textDecoder.decode(value, { stream: true }));
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
