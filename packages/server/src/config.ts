@@ -1,0 +1,138 @@
+/** Server configuration: explicit option → environment variable → named default, validated once at start. */
+import { z } from 'zod';
+
+/** Model served when none is named (the seed checkpoint, exported to ONNX). @default 'Xenova/paligemma-3b-mix-224' */
+export const DEFAULT_MODEL = 'Xenova/paligemma-3b-mix-224';
+/**
+ * Loopback by default so a first `paligemma serve` on a laptop is not reachable from the network; containers set
+ * `HOST=0.0.0.0` (the example Dockerfile does) because their port mapping needs the service on every interface.
+ * @default '127.0.0.1'
+ */
+export const DEFAULT_HOST = '127.0.0.1';
+/** @default 8080 */
+export const DEFAULT_PORT = 8080;
+/** A JSON body carries a base64 image (4/3 of its bytes) plus a few fields; 16 MiB fits a 10 MiB image. @default 16 MiB */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Encoded image bytes: photos from phones are 3–8 MB; more is almost always a mistake or an attack. @default 10 MiB */
+export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Decoded pixels: the model sees 224×224 anyway; 50 MP bounds decode memory (~150 MB RGB) against pixel bombs. @default 50_000_000 */
+export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
+/** Labels per detect/segment request: each adds prompt tokens and output objects; PaliGemma was trained on few. @default 16 */
+export const DEFAULT_MAX_LABELS = 16;
+/** Question/prompt characters: the prompt shares the context with 256 image tokens; longer text is not a question. @default 1000 */
+export const DEFAULT_MAX_QUESTION_LENGTH = 1000;
+/** Cap on maxNewTokens: each token is one decoder step, so this bounds the work one request can ask for. @default 512 */
+export const DEFAULT_MAX_NEW_TOKENS_CAP = 512;
+/**
+ * Generations admitted at once. Core runs one model call at a time; a second slot lets the next request decode
+ * and preprocess its image while the first generates, so the model never idles between requests.
+ * @default 2
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 2;
+/** Requests waiting for a slot; beyond this the server answers 429 at once instead of piling up latency. @default 16 */
+export const DEFAULT_MAX_QUEUE = 16;
+/** Longest wait for a slot before 429: a request that waited this long is better retried elsewhere. @default 30 s */
+export const DEFAULT_QUEUE_TIMEOUT_MS = 30_000;
+/** Whole-request deadline (queue + image + generation); the generation is aborted, not merely abandoned. @default 120 s */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+/** TCP/TLS connect timeout for image URLs: a healthy image host answers in well under this. @default 5 s */
+export const DEFAULT_URL_CONNECT_TIMEOUT_MS = 5_000;
+/** Total time for fetching one image URL, redirects included, so a slow-drip server cannot hold a request. @default 15 s */
+export const DEFAULT_URL_TOTAL_TIMEOUT_MS = 15_000;
+/** Redirects followed for image URLs; each hop is re-checked by the SSRF guard. @default 3 */
+export const DEFAULT_MAX_REDIRECTS = 3;
+/** Time in-flight requests get to finish after SIGTERM; under Kubernetes' default 30 s termination grace. @default 25 s */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+const positiveInteger = z.coerce.number().int().positive();
+const nonNegativeInteger = z.coerce.number().int().nonnegative();
+const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((value) =>
+  typeof value === 'boolean' ? value : ['true', '1', 'yes'].includes(value),
+);
+
+/** Each setting: its schema, its environment variable and its default, kept together so they cannot drift. */
+const SETTINGS = {
+  model: { env: 'PALIGEMMA_MODEL', schema: z.string().min(1), fallback: DEFAULT_MODEL },
+  dtype: { env: 'PALIGEMMA_DTYPE', schema: z.string().min(1).optional(), fallback: undefined },
+  device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda']), fallback: 'cpu' },
+  cacheDir: { env: 'PALIGEMMA_CACHE_DIR', schema: z.string().min(1).optional(), fallback: undefined },
+  host: { env: 'HOST', schema: z.string().min(1), fallback: DEFAULT_HOST },
+  port: { env: 'PORT', schema: z.coerce.number().int().min(0).max(65535), fallback: DEFAULT_PORT },
+  apiKeys: {
+    env: 'PALIGEMMA_API_KEYS',
+    schema: z.union([z.array(z.string()), z.string()]).transform((value) =>
+      (typeof value === 'string' ? value.split(',') : value).map((key) => key.trim()).filter((key) => key.length > 0),
+    ),
+    fallback: [] as string[],
+  },
+  allowPrivateUrls: { env: 'PALIGEMMA_ALLOW_PRIVATE_URLS', schema: booleanText, fallback: false },
+  maxBodyBytes: { env: 'PALIGEMMA_MAX_BODY_BYTES', schema: positiveInteger, fallback: DEFAULT_MAX_BODY_BYTES },
+  maxImageBytes: { env: 'PALIGEMMA_MAX_IMAGE_BYTES', schema: positiveInteger, fallback: DEFAULT_MAX_IMAGE_BYTES },
+  maxImagePixels: { env: 'PALIGEMMA_MAX_IMAGE_PIXELS', schema: positiveInteger, fallback: DEFAULT_MAX_IMAGE_PIXELS },
+  maxLabels: { env: 'PALIGEMMA_MAX_LABELS', schema: positiveInteger, fallback: DEFAULT_MAX_LABELS },
+  maxQuestionLength: { env: 'PALIGEMMA_MAX_QUESTION_LENGTH', schema: positiveInteger, fallback: DEFAULT_MAX_QUESTION_LENGTH },
+  maxNewTokensCap: { env: 'PALIGEMMA_MAX_NEW_TOKENS', schema: positiveInteger, fallback: DEFAULT_MAX_NEW_TOKENS_CAP },
+  maxInFlight: { env: 'PALIGEMMA_MAX_IN_FLIGHT', schema: positiveInteger, fallback: DEFAULT_MAX_IN_FLIGHT },
+  maxQueue: { env: 'PALIGEMMA_MAX_QUEUE', schema: nonNegativeInteger, fallback: DEFAULT_MAX_QUEUE },
+  queueTimeoutMs: { env: 'PALIGEMMA_QUEUE_TIMEOUT_MS', schema: positiveInteger, fallback: DEFAULT_QUEUE_TIMEOUT_MS },
+  requestTimeoutMs: { env: 'PALIGEMMA_REQUEST_TIMEOUT_MS', schema: positiveInteger, fallback: DEFAULT_REQUEST_TIMEOUT_MS },
+  urlConnectTimeoutMs: { env: 'PALIGEMMA_URL_CONNECT_TIMEOUT_MS', schema: positiveInteger, fallback: DEFAULT_URL_CONNECT_TIMEOUT_MS },
+  urlTotalTimeoutMs: { env: 'PALIGEMMA_URL_TOTAL_TIMEOUT_MS', schema: positiveInteger, fallback: DEFAULT_URL_TOTAL_TIMEOUT_MS },
+  maxRedirects: { env: 'PALIGEMMA_MAX_REDIRECTS', schema: nonNegativeInteger, fallback: DEFAULT_MAX_REDIRECTS },
+  shutdownGraceMs: { env: 'PALIGEMMA_SHUTDOWN_GRACE_MS', schema: nonNegativeInteger, fallback: DEFAULT_SHUTDOWN_GRACE_MS },
+} as const;
+
+type Settings = typeof SETTINGS;
+type SettingName = keyof Settings;
+
+/** The resolved, validated configuration. */
+export type ServerConfig = { [Name in SettingName]: z.output<Settings[Name]['schema']> };
+
+/** Every setting as an option; an option given here wins over its environment variable. */
+export type ServerConfigOptions = { [Name in SettingName]?: z.input<Settings[Name]['schema']> };
+
+/** The environment variable behind each option, for documentation and messages. */
+export const CONFIG_ENVIRONMENT_VARIABLES = Object.fromEntries(
+  Object.entries(SETTINGS).map(([name, setting]) => [name, setting.env]),
+) as { [Name in SettingName]: Settings[Name]['env'] };
+
+/** A configuration value that fails validation; the message is one line naming the option and its variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The process environment where there is one (Node), or nothing (edge runtimes without `process`). */
+export function readProcessEnvironment(): Record<string, string | undefined> {
+  const candidate = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return candidate?.env ?? {};
+}
+
+/**
+ * Settles every setting: option, else environment variable, else the named default; throws {@link ConfigError}.
+ * @example
+ * const config = resolveServerConfig({ port: 0 }, { PALIGEMMA_MAX_QUEUE: '4' });
+ * config.maxQueue; // 4
+ */
+export function resolveServerConfig(
+  options: ServerConfigOptions = {},
+  environment: Record<string, string | undefined> = readProcessEnvironment(),
+): ServerConfig {
+  const resolved: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as Array<[SettingName, Settings[SettingName]]>) {
+    const option = options[name];
+    const fromEnvironment = environment[setting.env];
+    const source = option !== undefined ? 'option' : fromEnvironment !== undefined && fromEnvironment !== '' ? 'environment' : 'default';
+    const raw = source === 'option' ? option : source === 'environment' ? fromEnvironment : setting.fallback;
+    const parsed = (setting.schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) {
+      const shown = name === 'apiKeys' ? '(hidden)' : JSON.stringify(raw);
+      const problem = parsed.error.issues[0]?.message ?? 'invalid value';
+      throw new ConfigError(`invalid configuration: ${name} (${setting.env}) = ${shown}: ${problem}`);
+    }
+    resolved[name] = parsed.data;
+  }
+  return resolved as ServerConfig;
+}

@@ -1,0 +1,31 @@
+/** Structured logs: one JSON object per line; a `logger` option lets tests capture or silence them. */
+
+/** One log record; never carries image bytes or API keys. */
+export interface LogRecord {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  [field: string]: unknown;
+}
+
+/** Receives every log record the service writes. */
+export type Logger = (record: LogRecord) => void;
+
+/**
+ * Writes records as JSON lines, errors and warnings to stderr, the rest to stdout.
+ * @example createApp({ engine, logger: jsonLineLogger })
+ */
+export const jsonLineLogger: Logger = (record) => {
+  const line = `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+  const process = (globalThis as { process?: { stdout: { write(text: string): void }; stderr: { write(text: string): void } } }).process;
+  if (!process) {
+    console.log(line.trimEnd());
+    return;
+  }
+  (record.level === 'info' ? process.stdout : process.stderr).write(line);
+};
+
+/**
+ * Drops every record (for tests that only look at responses).
+ * @example createApp({ engine, logger: silentLogger })
+ */
+export const silentLogger: Logger = () => {};
