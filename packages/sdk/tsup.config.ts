@@ -10,4 +10,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: ['zod', /^node:/],
+  // Keep `node:fs/promises` as written: Deno resolves Node built-ins only with the prefix.
+  removeNodeProtocol: false,
 });
