@@ -102,6 +102,6 @@ function assertSize(image: DecodedImage, width: number, height: number): void {
     if (!Number.isInteger(value) || value < 1 || value > MAX_SIDE) throw new RangeError(`${name} must be an integer in 1..${MAX_SIDE}, got ${value}`);
   }
   if (image.data.length !== image.width * image.height * CHANNELS) {
-    throw new RangeError(`image data has ${image.data.length} bytes; expected ${image.width}×${image.height}×${CHANNELS}`);
+    throw new RangeError(`image data has ${image.data.length} bytes; expected ${image.width * image.height * CHANNELS} (${image.width}×${image.height}×${CHANNELS})`);
   }
 }
