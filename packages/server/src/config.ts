@@ -44,6 +44,14 @@ export const DEFAULT_MAX_REDIRECTS = 3;
 /** Time in-flight requests get to finish after SIGTERM; under Kubernetes' default 30 s termination grace. @default 25 s */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
+/**
+ * `paligemma serve` exits 1 when the model cannot be loaded (offline without a cached model, bad path): a server
+ * that can never become ready should fail where its operator looks (the terminal, a restarting container), not
+ * sit at 503. `false` keeps it up with `/readyz` explaining the failure.
+ * @default true
+ */
+export const DEFAULT_EXIT_ON_LOAD_FAILURE = true;
+
 const positiveInteger = z.coerce.number().int().positive();
 const nonNegativeInteger = z.coerce.number().int().nonnegative();
 const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((value) =>
@@ -79,6 +87,7 @@ const SETTINGS = {
   urlConnectTimeoutMs: { env: 'PALIGEMMA_URL_CONNECT_TIMEOUT_MS', schema: positiveInteger, fallback: DEFAULT_URL_CONNECT_TIMEOUT_MS },
   urlTotalTimeoutMs: { env: 'PALIGEMMA_URL_TOTAL_TIMEOUT_MS', schema: positiveInteger, fallback: DEFAULT_URL_TOTAL_TIMEOUT_MS },
   maxRedirects: { env: 'PALIGEMMA_MAX_REDIRECTS', schema: nonNegativeInteger, fallback: DEFAULT_MAX_REDIRECTS },
+  exitOnLoadFailure: { env: 'PALIGEMMA_EXIT_ON_LOAD_FAILURE', schema: booleanText, fallback: DEFAULT_EXIT_ON_LOAD_FAILURE },
   shutdownGraceMs: { env: 'PALIGEMMA_SHUTDOWN_GRACE_MS', schema: nonNegativeInteger, fallback: DEFAULT_SHUTDOWN_GRACE_MS },
 } as const;
 

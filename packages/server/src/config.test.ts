@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_HOST, DEFAULT_MAX_QUEUE, DEFAULT_MODEL, DEFAULT_PORT, resolveServerConfig } from './config.js';
+
+describe('resolveServerConfig', () => {
+  it('uses the named defaults when nothing is set', () => {
+    const config = resolveServerConfig({}, {});
+    expect(config).toMatchObject({ model: DEFAULT_MODEL, host: DEFAULT_HOST, port: DEFAULT_PORT, maxQueue: DEFAULT_MAX_QUEUE });
+    expect(config.apiKeys).toEqual([]);
+    expect(config.allowPrivateUrls).toBe(false);
+  });
+
+  it('prefers an option over the environment over the default', () => {
+    const environment = { PORT: '9000', PALIGEMMA_MAX_QUEUE: '3', PALIGEMMA_API_KEYS: ' a, b ,,c ' };
+    const config = resolveServerConfig({ port: 0 }, environment);
+    expect(config.port).toBe(0);
+    expect(config.maxQueue).toBe(3);
+    expect(config.apiKeys).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    ['yes', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads PALIGEMMA_ALLOW_PRIVATE_URLS=%s as %s', (text, expected) => {
+    expect(resolveServerConfig({}, { PALIGEMMA_ALLOW_PRIVATE_URLS: text }).allowPrivateUrls).toBe(expected);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /port \(PORT\) = "eighty"/],
+    [{ PORT: '70000' }, /port \(PORT\)/],
+    [{ PALIGEMMA_DEVICE: 'tpu' }, /device \(PALIGEMMA_DEVICE\) = "tpu"/],
+    [{ PALIGEMMA_MAX_IN_FLIGHT: '0' }, /maxInFlight \(PALIGEMMA_MAX_IN_FLIGHT\)/],
+    [{ PALIGEMMA_ALLOW_PRIVATE_URLS: 'maybe' }, /allowPrivateUrls/],
+  ])('refuses %j with one line naming the option and variable', (environment, message) => {
+    let thrown: unknown;
+    try {
+      resolveServerConfig({}, environment);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toContain('\n');
+  });
+
+  it('never prints API keys in errors', () => {
+    expect(() => resolveServerConfig({ apiKeys: 42 as unknown as string }, {})).toThrow(/apiKeys \(PALIGEMMA_API_KEYS\) = \(hidden\)/);
+  });
+});
