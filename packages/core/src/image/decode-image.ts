@@ -54,7 +54,8 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
   if (!format) {
     throw new ImageDecodeError('unsupported_media_type', 'the data is not an image format we decode (JPEG, PNG, WebP, GIF, TIFF or AVIF; SVG is not accepted)');
   }
-  const header = await sharp(bytes).metadata().catch((error: unknown) => {
+  // Header only; our own limit below replaces sharp's, which would report a bomb as a generic failure.
+  const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
     throw new ImageDecodeError('invalid_image', `the ${format.toUpperCase()} header cannot be read`, { cause: error });
   });
   if (header.format !== SHARP_FORMATS[format] || (format === 'avif' && header.compression !== 'av1')) {

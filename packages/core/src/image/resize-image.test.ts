@@ -40,7 +40,7 @@ describe('resizeImage', () => {
     expect(Buffer.from(resized.data).toString('hex')).toBe(expectedHex);
   });
 
-  it.each([224, 448, 896])('keeps a constant image constant at %i×%i, shrinking and enlarging', (size) => {
+  it.each([224, 448, 896])('keeps a constant image constant at %i² pixels, shrinking and enlarging', (size) => {
     for (const [width, height] of [[1000, 750], [300, 200]]) {
       const resized = resizeBicubic(constantImage(width, height, [12, 200, 255]), size, size);
       expect(resized.data.length).toBe(size * size * 3);
