@@ -165,8 +165,9 @@ function readLimited(response: IncomingMessage, maxBytes: number): Promise<Uint8
     response.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > maxBytes) {
-        response.destroy();
+        // Reject before destroying: destroying emits 'aborted', which must not win with a vaguer error.
         reject(new ServiceError('payload_too_large', `image at URL is larger than the ${maxBytes}-byte limit`));
+        response.destroy();
         return;
       }
       chunks.push(chunk);

@@ -88,8 +88,10 @@ export class GenerationQueue {
 
   /** `alreadyCounted`: a waiter admitted by `release` inherits its slot, so `running` is not incremented again. */
   private take(alreadyCounted = false): () => void {
-    if (!alreadyCounted) this.running++;
-    this.notify();
+    if (!alreadyCounted) {
+      this.running++;
+      this.notify();
+    }
     const started = Date.now();
     let released = false;
     return () => {
