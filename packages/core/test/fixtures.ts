@@ -14,6 +14,8 @@ export interface ReferenceCase {
   input_ids: number[];
   greedy_new_ids: number[];
   greedy_text: string;
+  /** The text with special tokens (this tokenizer counts byte tokens among them) dropped, as we decode. */
+  greedy_text_skip_special: string;
   last_logits_top5: Array<[number, number]>;
 }
 

@@ -38,4 +38,25 @@ describe('greedy decoding on the tiny model (real ONNX Runtime) against the PyTo
     const [topId, topLogit] = testCase.last_logits_top5[0];
     expect(result.firstLogits[topId]).toBeCloseTo(topLogit, 4);
   });
+
+  it('stops at an end-of-sequence token, suppresses it before minNewTokens, and ignores it on request', async () => {
+    // The random tiny model never emits <eos>, so declare a token it does emit (the 6th of a reference case) as one.
+    const testCase = reference.cases[0];
+    const eosTokenIds = [testCase.greedy_new_ids[5]];
+    const firstAt = testCase.greedy_new_ids.indexOf(eosTokenIds[0]);
+    const promptIds = buildPromptIds(tokenizer, config, testCase.prompt);
+    const embeddings = async () => embedPrompt(sessions, promptIds, await encodeImage(sessions, readReferencePixels(testCase.image), 224), config.imageTokenId);
+
+    const stopped = await greedyDecode(sessions, await embeddings(), { maxNewTokens: 24, eosTokenIds });
+    expect(stopped.stoppedAtEos).toBe(true);
+    expect(stopped.tokenIds).toEqual(testCase.greedy_new_ids.slice(0, firstAt));
+
+    const suppressed = await greedyDecode(sessions, await embeddings(), { maxNewTokens: 24, minNewTokens: 24, eosTokenIds });
+    expect(suppressed.tokenIds).toHaveLength(24);
+    expect(suppressed.tokenIds).not.toContain(eosTokenIds[0]);
+
+    const ignored = await greedyDecode(sessions, await embeddings(), { maxNewTokens: 24, ignoreEos: true, eosTokenIds });
+    expect(ignored.tokenIds).toEqual(testCase.greedy_new_ids);
+    expect(ignored.stoppedAtEos).toBe(false);
+  });
 });

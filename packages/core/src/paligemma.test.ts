@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AskResultSchema, CaptionResultSchema, DetectResultSchema, GenerateResultSchema, type TokenEvent } from '@paligemma/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGES_DIR, TINY_MODEL_DIR, readReference } from '../test/fixtures.js';
+import { InvalidInputError } from './errors/index.js';
+import { PaliGemma } from './paligemma.js';
+
+let model: PaliGemma;
+const astronaut = join(IMAGES_DIR, 'astronaut.jpg');
+const reference = readReference();
+
+beforeAll(async () => {
+  model = await PaliGemma.load({ model: TINY_MODEL_DIR });
+});
+afterAll(async () => model?.dispose());
+
+describe('PaliGemma on the tiny model', () => {
+  it('generates the reference tokens from an image file with its own preprocessing', async () => {
+    const testCase = reference.cases.find((candidate) => candidate.image === 'camera' && candidate.prompt === 'detect cat ; dog')!;
+    const output = await model.generate({ image: join(IMAGES_DIR, 'camera.png'), prompt: testCase.prompt, maxNewTokens: 24, ignoreEos: true });
+    expect(output.tokenIds).toEqual(testCase.greedy_new_ids);
+    expect(output.text).toBe(testCase.greedy_text_skip_special);
+    expect(GenerateResultSchema.safeParse({ text: output.text, usage: output.usage }).success).toBe(true);
+    expect(output.usage).toMatchObject({ promptTokens: testCase.input_ids.length, completionTokens: 24 });
+  });
+
+  it('accepts encoded bytes and the (image, prompt, options) form', async () => {
+    const bytes = new Uint8Array(await readFile(astronaut));
+    const fromPath = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 8 });
+    const fromBytes = await model.generate(bytes, 'caption en', { maxNewTokens: 8 });
+    expect(fromBytes.tokenIds).toEqual(fromPath.tokenIds);
+  });
+
+  it('streams every token with text pieces that add up to the final text', async () => {
+    const tokens: TokenEvent[] = [];
+    const output = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 12, onToken: (token) => tokens.push(token) });
+    expect(tokens.map((token) => token.id)).toEqual(output.tokenIds);
+    expect(tokens.map((token) => token.text).join('')).toBe(output.text);
+  });
+
+  it('returns contract-shaped task results', async () => {
+    const caption = await model.caption(astronaut, { lang: 'de', maxNewTokens: 6 });
+    expect(CaptionResultSchema.parse(caption).usage.completionTokens).toBeLessThanOrEqual(6);
+    const answer = await model.ask(astronaut, 'what is in the image?', { maxNewTokens: 6 });
+    expect(AskResultSchema.safeParse(answer).success).toBe(true);
+    const detection = await model.detect(join(IMAGES_DIR, 'camera.png'), ['cat', 'dog'], { maxNewTokens: 24 });
+    expect(DetectResultSchema.parse(detection).image).toEqual({ width: 512, height: 512 });
+    expect(detection.raw).toBe(reference.cases.find((candidate) => candidate.prompt === 'detect cat ; dog')!.greedy_text_skip_special);
+  });
+
+  it('rejects bad task input before running the model', async () => {
+    await expect(model.caption(astronaut, { lang: 'xx' as 'en' })).rejects.toThrow(InvalidInputError);
+    await expect(model.detect(astronaut, ['cat;dog'])).rejects.toThrow(/";"/);
+    await expect(model.ask(astronaut, 'two\nlines')).rejects.toThrow(/newline/);
+    await expect(model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 0 })).rejects.toThrow(/positive integer/);
+  });
+
+  it('stops a generation when its signal aborts, and keeps serving', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const running = model.generate({
+      image: astronaut,
+      prompt: 'caption en',
+      maxNewTokens: 200,
+      ignoreEos: true,
+      signal: controller.signal,
+      onToken: () => {
+        if (++seen === 3) controller.abort(new Error('client went away'));
+      },
+    });
+    await expect(running).rejects.toThrow('client went away');
+    expect(seen).toBe(3);
+    const next = await model.caption(astronaut, { maxNewTokens: 4 });
+    expect(next.usage.completionTokens).toBeLessThanOrEqual(4);
+  });
+});
