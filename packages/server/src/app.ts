@@ -120,7 +120,10 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     bodyLimit({
       maxSize: config.maxBodyBytes,
       onError: () => {
-        throw new ServiceError('payload_too_large', `request body is larger than the ${config.maxBodyBytes}-byte limit (PALIGEMMA_MAX_BODY_BYTES)`);
+        // The rest of the body is never read, so the connection cannot carry another request: say so.
+        throw new ServiceError('payload_too_large', `request body is larger than the ${config.maxBodyBytes}-byte limit (PALIGEMMA_MAX_BODY_BYTES)`, {
+          headers: { Connection: 'close' },
+        });
       },
     }),
   );
