@@ -31,7 +31,7 @@ const PAGE_ENTRY = `
 import { runClientScenario } from './client-scenario.ts';
 runClientScenario({
   baseURL: location.origin, apiKey: 'page-key', runtime: navigator.userAgent,
-  imageUrl: 'https://example.com/cat.jpg', withErrorPaths: true,
+  imageUrl: 'https://example.com/cat.jpg', withErrorPaths: true, withSegment: true,
 }).then(
   (report) => { window.__report = report; },
   (error) => { window.__report = { failed: String(error && error.stack || error) }; },

@@ -1,22 +1,31 @@
 /**
- * The client in Cloudflare's workerd (Miniflare): the bundled client runs as an ES module worker and calls a
- * node:http stand-in of the service on 127.0.0.1.
+ * The client in Cloudflare's workerd (Miniflare): the bundled client runs as an ES module worker and calls
+ * services on 127.0.0.1: a node:http stand-in (for the scripted error paths) and the real PaliGemma server.
  */
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptionResultSchema, DetectResultSchema, SegmentResultSchema } from '../src/index.js';
+import {
+  AskResultSchema,
+  CaptionResultSchema,
+  DetectResultSchema,
+  GenerateResultSchema,
+  SegmentResultSchema,
+} from '../src/index.js';
 import { bundleScenario } from './support/bundle-scenario.js';
 import type { ScenarioReport } from './support/client-scenario.js';
 import { startContractServer, type ContractServer } from './support/contract-server.js';
+import { startPaliGemmaServer, type RunningPaliGemma } from './support/paligemma-server.js';
 
+/** The worker runs the scenario with settings from its bindings and answers the report as JSON. */
 const WORKER_ENTRY = `
 import { runClientScenario } from './client-scenario.ts';
 export default {
   async fetch(request, env) {
     try {
       const report = await runClientScenario({
-        baseURL: env.BASE_URL, apiKey: env.API_KEY, runtime: navigator.userAgent,
-        imageUrl: 'https://example.com/cat.jpg', withErrorPaths: true,
+        baseURL: env.BASE_URL, apiKey: env.API_KEY, runtime: navigator.userAgent, imageUrl: env.IMAGE_URL,
+        withErrorPaths: env.WITH_ERROR_PATHS === 'true', withSegment: env.WITH_SEGMENT === 'true',
+        maxNewTokens: env.MAX_NEW_TOKENS ? Number(env.MAX_NEW_TOKENS) : undefined,
       });
       return Response.json(report);
     } catch (error) {
@@ -25,29 +34,39 @@ export default {
   },
 };`;
 
-let server: ContractServer;
-let miniflare: Miniflare;
+let workerScript: string;
+const workers: Miniflare[] = [];
+
+async function runWorker(bindings: Record<string, string>): Promise<ScenarioReport & { failed?: string }> {
+  const miniflare = new Miniflare({ modules: true, script: workerScript, compatibilityDate: '2026-04-01', bindings });
+  workers.push(miniflare);
+  const response = await miniflare.dispatchFetch('http://worker.local/');
+  return (await response.json()) as ScenarioReport & { failed?: string };
+}
 
 beforeAll(async () => {
-  server = await startContractServer({ apiKey: 'worker-key' });
-  miniflare = new Miniflare({
-    modules: true,
-    script: await bundleScenario(WORKER_ENTRY, ['workerd', 'worker', 'browser']),
-    compatibilityDate: '2026-04-01',
-    bindings: { BASE_URL: server.baseURL, API_KEY: 'worker-key' },
-  });
-  await miniflare.ready;
+  workerScript = await bundleScenario(WORKER_ENTRY, ['workerd', 'worker', 'browser']);
 });
 
 afterAll(async () => {
-  await miniflare?.dispose();
-  await server?.close();
+  await Promise.all(workers.map((worker) => worker.dispose()));
 });
 
-describe('PaliGemma client in workerd', () => {
+describe('PaliGemma client in workerd, against a contract-shaped stand-in', () => {
+  let server: ContractServer;
+  beforeAll(async () => {
+    server = await startContractServer({ apiKey: 'worker-key' });
+  });
+  afterAll(() => server?.close());
+
   it('runs every method, the stream and the error paths', async () => {
-    const response = await miniflare.dispatchFetch('http://worker.local/');
-    const report = (await response.json()) as ScenarioReport & { failed?: string };
+    const report = await runWorker({
+      BASE_URL: server.baseURL,
+      API_KEY: 'worker-key',
+      IMAGE_URL: 'https://example.com/cat.jpg',
+      WITH_ERROR_PATHS: 'true',
+      WITH_SEGMENT: 'true',
+    });
     expect(report.failed).toBeUndefined();
     expect(report.runtime).toBe('Cloudflare-Workers');
     expect(CaptionResultSchema.parse(report.caption).caption).toBe('caption of url https://example.com/cat.jpg');
@@ -69,5 +88,33 @@ describe('PaliGemma client in workerd', () => {
     });
     expect(server.counts.get('/flaky/v1/ask')).toBe(2);
     expect(server.counts.get('/fail-400/v1/detect')).toBe(1);
+  });
+});
+
+describe('PaliGemma client in workerd, against the real server (tiny model)', () => {
+  let running: RunningPaliGemma;
+  beforeAll(async () => {
+    running = await startPaliGemmaServer();
+  });
+  afterAll(() => running?.close());
+
+  it('gets contract-valid results for a URL, bytes, a Blob, a data URI and a stream', async () => {
+    const report = await runWorker({
+      BASE_URL: running.baseURL,
+      API_KEY: running.apiKey,
+      IMAGE_URL: `${running.imagesURL}/astronaut.jpg`,
+      WITH_ERROR_PATHS: 'false',
+      WITH_SEGMENT: 'false',
+      MAX_NEW_TOKENS: '4',
+    });
+    expect(report.failed).toBeUndefined();
+    expect(report.runtime).toBe('Cloudflare-Workers');
+    for (const result of [report.caption, report.captionFromBytes, report.captionFromBlob]) CaptionResultSchema.parse(result);
+    AskResultSchema.parse(report.ask);
+    expect(DetectResultSchema.parse(report.detect).image).toEqual({ width: 1, height: 1 });
+    GenerateResultSchema.parse(report.generate);
+    const streamed = GenerateResultSchema.parse(report.streamResult);
+    expect(report.streamTokens.map((token) => token.text).join('')).toBe(streamed.text);
+    expect(report.streamTokens).toHaveLength(streamed.usage.completionTokens);
   });
 });

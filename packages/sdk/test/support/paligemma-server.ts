@@ -1,0 +1,78 @@
+/**
+ * Starts the real PaliGemma service (`serve` from `@paligemma/server/node`) in-process on 127.0.0.1:0 with the
+ * repository's tiny random-weight model, plus a node:http image host for `{url}` inputs.
+ *
+ * The server package depends on this one, so the SDK cannot list it as a dependency (that would be a cycle);
+ * it is loaded from its workspace source by path, and typed here by the little the tests use.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TINY_MODEL_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
+export const IMAGES_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/images/', import.meta.url));
+const SERVER_NODE_ENTRY = new URL('../../../server/src/node-index.ts', import.meta.url).href;
+
+/** The part of `@paligemma/server/node`'s `ServerHandle` the tests use. */
+interface ServerHandle {
+  url: string;
+  ready: Promise<void>;
+  close(graceMs?: number): Promise<boolean>;
+}
+
+export interface RunningPaliGemma {
+  baseURL: string;
+  apiKey: string;
+  /** Base URL of the image host; `/astronaut.jpg` etc. serve the fixture images. */
+  imagesURL: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the tiny model with an API key, private image URLs allowed (the image host is on loopback), no logs, and
+ * an empty cache directory, so no VQ-VAE file is found and segmentation answers 503 `unavailable`.
+ *
+ * @example
+ * const running = await startPaliGemmaServer();
+ * const client = new PaliGemma({ baseURL: running.baseURL, apiKey: running.apiKey });
+ */
+export async function startPaliGemmaServer(): Promise<RunningPaliGemma> {
+  const { serve } = (await import(/* @vite-ignore */ SERVER_NODE_ENTRY)) as {
+    serve(options: Record<string, unknown>): Promise<ServerHandle>;
+  };
+  const apiKey = 'sdk-test-key';
+  const cacheDir = await mkdtemp(join(tmpdir(), 'paligemma-sdk-cache-'));
+  const handle = await serve({
+    cacheDir,
+    model: TINY_MODEL_DIRECTORY,
+    host: '127.0.0.1',
+    port: 0,
+    apiKeys: [apiKey],
+    allowPrivateUrls: true,
+    environment: {},
+    logger: () => {},
+  });
+  await handle.ready;
+  const images = createServer(async (request, response) => {
+    const name = (request.url ?? '').replace(/^\//, '');
+    if (!/^[a-z]+\.(jpg|png)$/.test(name)) return void response.writeHead(404).end();
+    const bytes = await readFile(`${IMAGES_DIRECTORY}${name}`);
+    response.writeHead(200, { 'content-type': name.endsWith('.png') ? 'image/png' : 'image/jpeg' }).end(bytes);
+  });
+  await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+  const { port } = images.address() as AddressInfo;
+  return {
+    baseURL: handle.url,
+    apiKey,
+    imagesURL: `http://127.0.0.1:${port}`,
+    async close() {
+      await handle.close(0);
+      images.closeAllConnections();
+      await new Promise<void>((resolve) => images.close(() => resolve()));
+      await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
