@@ -21,11 +21,11 @@ export interface TestServer extends ServerHandle {
 }
 
 /**
- * Starts a server on 127.0.0.1:0 serving the tiny model (the real core model), ready before it returns.
+ * Starts a server on 127.0.0.1:0 serving the tiny model (the real core model), by default loaded before it returns.
  * The environment is not read, so the machine's variables cannot change a test.
  * @example const server = await startTestServer({ maxQueue: 0 }); … await server.close(0);
  */
-export async function startTestServer(options: ServeOptions = {}): Promise<TestServer> {
+export async function startTestServer(options: ServeOptions = {}, { waitUntilReady = true } = {}): Promise<TestServer> {
   const logs: LogRecord[] = [];
   const handle = await serve({
     model: TINY_MODEL_DIR,
@@ -35,7 +35,7 @@ export async function startTestServer(options: ServeOptions = {}): Promise<TestS
     logger: (record) => logs.push(record),
     ...options,
   });
-  await handle.ready.catch(() => {});
+  if (waitUntilReady) await handle.ready.catch(() => {});
   return {
     ...handle,
     logs,
