@@ -82,6 +82,8 @@ export class GenerateStream implements AsyncIterable<TokenEvent> {
       if (!response.body) throw this.invalid(response, ['the streamed response has no body']);
       const contentType = response.headers.get('content-type') ?? '';
       if (!contentType.includes('text/event-stream')) {
+        // Release the connection: nobody will read this body.
+        await response.body.cancel().catch(() => undefined);
         throw this.invalid(response, [`expected text/event-stream, got ${JSON.stringify(contentType)}`]);
       }
       for await (const event of readServerSentEvents(response.body, signal)) {
