@@ -11,17 +11,15 @@ export interface LogRecord {
 export type Logger = (record: LogRecord) => void;
 
 /**
- * Writes records as JSON lines, errors and warnings to stderr, the rest to stdout.
+ * Writes records as JSON lines on stdout, where container log collectors look; stderr stays free for the CLI's
+ * one-line human messages (bad configuration, a model that cannot load).
  * @example createApp({ engine, logger: jsonLineLogger })
  */
 export const jsonLineLogger: Logger = (record) => {
-  const line = `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
-  const process = (globalThis as { process?: { stdout: { write(text: string): void }; stderr: { write(text: string): void } } }).process;
-  if (!process) {
-    console.log(line.trimEnd());
-    return;
-  }
-  (record.level === 'info' ? process.stdout : process.stderr).write(line);
+  const line = JSON.stringify({ time: new Date().toISOString(), ...record });
+  const process = (globalThis as { process?: { stdout: { write(text: string): void } } }).process;
+  if (process) process.stdout.write(`${line}\n`);
+  else console.log(line);
 };
 
 /**
