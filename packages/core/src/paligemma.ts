@@ -5,10 +5,12 @@ import type {
   AskOptions, AskResult, CallOptions, CaptionOptions, CaptionResult, DetectOptions, DetectResult, GenerateResult,
   ImageSize, PaliGemmaTasks, SegmentOptions, SegmentResult, TokenEvent, Usage,
 } from '@paligemma/sdk';
-import { type Device, type PaliGemmaSessions, type PromptTokenizer, type SessionTuning, IncrementalDetokenizer, buildPromptIds, embedPrompt, encodeImage, greedyDecode, loadPromptTokenizer, openSessions } from './engine/index.js';
+import {
+  type BatchingOptions, BatchScheduler, type DecodeResult, type Device, ImageFeatureCache, IncrementalDetokenizer, type PaliGemmaSessions,
+  type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
+} from './engine/index.js';
 import { InvalidInputError } from './errors/index.js';
 import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
-import { ExclusiveRunner } from './internal/exclusive-runner.js';
 import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model/index.js';
 import { parseDetections, parseSegments } from './parse/index.js';
 import { type SegmentMasks, loadSegmentMasks } from './segment-masks.js';
@@ -41,6 +43,10 @@ export interface LoadOptions {
   /** Path of big_vision's `vae-oid.npz` for segmentation masks. @default $PALIGEMMA_VAE or `<cacheDir>/vae-oid.npz` */
   vae?: string;
   sessionOptions?: SessionTuning;
+  /** Dynamic batching: max batch size and how long an idle engine waits to batch prefills. */
+  batching?: BatchingOptions;
+  /** Bytes of vision features kept for repeated images; 0 turns the cache off. @default 256 MiB */
+  featureCacheBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -60,6 +66,8 @@ export interface GenerateInput {
 
 export interface GenerateOutput extends GenerateResult {
   tokenIds: number[];
+  /** Where the time went: batch queue, vision + prefill, decoding; and whether the image features were cached. */
+  timing: Omit<DecodeResult, 'tokenIds' | 'stoppedAtEos'>;
 }
 
 /** What a generation needs besides the prompt: the model-ready pixels and the image's size for parsing. */
@@ -75,7 +83,7 @@ interface PreparedImage {
  * const { objects } = await model.detect('cat.jpg', ['cat']);
  */
 export class PaliGemma implements PaliGemmaTasks<ImageInput> {
-  private readonly runner = new ExclusiveRunner();
+  private readonly scheduler: BatchScheduler;
   private segmentMasks: Promise<SegmentMasks> | undefined;
 
   private constructor(
@@ -85,7 +93,14 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     readonly imageProcessor: ImageProcessorConfig,
     readonly resolved: ResolvedModel,
     private readonly options: LoadOptions,
-  ) {}
+  ) {
+    this.scheduler = new BatchScheduler(
+      sessions,
+      { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds },
+      new ImageFeatureCache(options.featureCacheBytes),
+      options.batching,
+    );
+  }
 
   /** Resolves (and if needed downloads) the model, then opens its ONNX sessions. */
   static async load(options: LoadOptions = {}): Promise<PaliGemma> {
@@ -100,9 +115,14 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     return new PaliGemma(sessions, tokenizer, config, imageProcessor, resolved, options);
   }
 
-  /** Calls waiting for the model (the running one excluded). */
+  /** Sequences waiting to join the decoding batch. */
   get waiting(): number {
-    return this.runner.waiting;
+    return this.scheduler.waiting;
+  }
+
+  /** Sequences being decoded now. */
+  get decoding(): number {
+    return this.scheduler.decoding;
   }
 
   /** Prompt token ids for a task prompt, image tokens included. */
@@ -142,25 +162,19 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new InvalidInputError('maxNewTokens must be a positive integer');
     const started = input.started ?? performance.now();
     const promptIds = this.promptIds(input.prompt);
-    return this.runner.run(async () => {
-      const features = await encodeImage(this.sessions, input.pixelValues, this.imageProcessor.size.height);
-      const embeddings = await embedPrompt(this.sessions, promptIds, features, this.config.imageTokenId);
-      const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids));
-      const result = await greedyDecode(this.sessions, embeddings, {
-        maxNewTokens,
-        minNewTokens: input.minNewTokens,
-        ignoreEos: input.ignoreEos,
-        eosTokenIds: this.config.eosTokenIds,
-        signal: input.signal,
-        onToken: input.onToken && ((id) => input.onToken?.({ id, text: detokenizer.push(id) })),
-      });
-      const usage: Usage = {
-        promptTokens: promptIds.length,
-        completionTokens: result.tokenIds.length,
-        durationMs: performance.now() - started,
-      };
-      return { text: this.tokenizer.decode(result.tokenIds), tokenIds: result.tokenIds, usage };
-    }, input.signal);
+    const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids));
+    const onToken = input.onToken;
+    const { tokenIds, stoppedAtEos: _stopped, ...timing } = await this.scheduler.submit({
+      pixelValues: input.pixelValues,
+      promptIds,
+      maxNewTokens,
+      minNewTokens: input.minNewTokens,
+      ignoreEos: input.ignoreEos,
+      signal: input.signal,
+      onToken: onToken && ((id) => onToken({ id, text: detokenizer.push(id) })),
+    });
+    const usage: Usage = { promptTokens: promptIds.length, completionTokens: tokenIds.length, durationMs: performance.now() - started };
+    return { text: this.tokenizer.decode(tokenIds), tokenIds, usage, timing };
   }
 
   async caption(image: ImageInput, options: CaptionOptions & CallOptions = {}): Promise<CaptionResult> {
@@ -192,9 +206,10 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     return { text: text.trim(), usage };
   }
 
-  /** Releases the ONNX sessions; the model cannot be used afterwards. */
+  /** Waits for running generations, then releases the ONNX sessions; the model cannot be used afterwards. */
   async dispose(): Promise<void> {
-    await this.runner.run(() => this.sessions.release());
+    await this.scheduler.whenIdle();
+    await this.sessions.release();
   }
 
   private async runTask<Task extends TaskName>(

@@ -21,9 +21,9 @@ export async function encodeImage(sessions: PaliGemmaSessions, pixelValues: Floa
   return { data: features.data as Float32Array, rows, width };
 }
 
-/** Token ids → their embedding rows, `[1, ids.length, width]`. */
-export async function embedTokens(sessions: PaliGemmaSessions, ids: readonly number[]): Promise<ort.Tensor> {
-  const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
+/** Token ids → their embedding rows, `[1, ids.length, width]` (or `[…dims, width]`). */
+export async function embedTokens(sessions: PaliGemmaSessions, ids: readonly number[], dims = [1, ids.length]): Promise<ort.Tensor> {
+  const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims);
   const output = await sessions.embed.run({ [sessions.embed.inputNames[0]]: input });
   return output[sessions.embed.outputNames[0]];
 }

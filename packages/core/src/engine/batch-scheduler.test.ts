@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_MODEL_DIR, readReference, readReferencePixels } from '../../test/fixtures.js';
+import { readModelConfig } from '../model/model-config.js';
+import { BatchScheduler, type DecodeRequest } from './batch-scheduler.js';
+import { ImageFeatureCache } from './image-feature-cache.js';
+import { type PaliGemmaSessions, openSessions } from './onnx-sessions.js';
+import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
+
+const reference = readReference();
+const config = readModelConfig(JSON.parse(readFileSync(`${TINY_MODEL_DIR}/config.json`, 'utf8')));
+const model = { imageSize: 224, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds };
+let sessions: PaliGemmaSessions;
+let tokenizer: PromptTokenizer;
+
+beforeAll(async () => {
+  sessions = await openSessions(TINY_MODEL_DIR, { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' });
+  tokenizer = await loadPromptTokenizer(TINY_MODEL_DIR);
+});
+afterAll(async () => sessions?.release());
+
+function request(index: number, extra: Partial<DecodeRequest> = {}): DecodeRequest {
+  const testCase = reference.cases[index];
+  return {
+    pixelValues: readReferencePixels(testCase.image),
+    promptIds: buildPromptIds(tokenizer, config, testCase.prompt),
+    maxNewTokens: 24,
+    ignoreEos: true,
+    ...extra,
+  };
+}
+
+describe('BatchScheduler', () => {
+  it('gives every reference case its reference tokens when all 18 are decoded in batches of 8', async () => {
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxBatchSize: 8, maxWaitMs: 20 });
+    const results = await Promise.all(reference.cases.map((_, index) => scheduler.submit(request(index))));
+    results.forEach((result, index) => expect(result.tokenIds, reference.cases[index].prompt).toEqual(reference.cases[index].greedy_new_ids));
+  });
+
+  it('gives batched sequences with different lengths and limits the same tokens as unbatched ones', async () => {
+    const limits = [3, 24, 11, 17, 1, 24];
+    const unbatched = new BatchScheduler(sessions, model, new ImageFeatureCache(0), { maxBatchSize: 1, maxWaitMs: 0 });
+    const batched = new BatchScheduler(sessions, model, new ImageFeatureCache(0), { maxBatchSize: 4, maxWaitMs: 10 });
+    const alone = [];
+    for (const [index, limit] of limits.entries()) alone.push(await unbatched.submit(request(index + 7, { maxNewTokens: limit })));
+    // Submitted at different times, so later ones join a batch that is already decoding.
+    const together = await Promise.all(limits.map(async (limit, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index * 3));
+      return batched.submit(request(index + 7, { maxNewTokens: limit }));
+    }));
+    expect(together.map((result) => result.tokenIds)).toEqual(alone.map((result) => result.tokenIds));
+    expect(together.map((result) => result.tokenIds.length)).toEqual(limits);
+  });
+
+  it('streams tokens per sequence and stops only the aborted one', async () => {
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxBatchSize: 4, maxWaitMs: 10 });
+    const controller = new AbortController();
+    const streamed: number[][] = [[], [], []];
+    const runs = [0, 1, 2].map((row) => scheduler.submit(request(row + 3, {
+      signal: row === 1 ? controller.signal : undefined,
+      onToken: (id) => {
+        streamed[row].push(id);
+        if (row === 1 && streamed[row].length === 4) controller.abort(new Error('cancelled'));
+      },
+    })));
+    const [first, second, third] = await Promise.allSettled(runs);
+    expect(second).toMatchObject({ status: 'rejected', reason: new Error('cancelled') });
+    expect(streamed[1]).toEqual(reference.cases[4].greedy_new_ids.slice(0, 4));
+    expect(first.status === 'fulfilled' && first.value.tokenIds).toEqual(reference.cases[3].greedy_new_ids);
+    expect(third.status === 'fulfilled' && third.value.tokenIds).toEqual(reference.cases[5].greedy_new_ids);
+    expect(streamed[0]).toEqual(reference.cases[3].greedy_new_ids);
+    expect(scheduler.decoding).toBe(0);
+  });
+
+  it('drops a queued sequence whose signal aborts before it runs', async () => {
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxBatchSize: 1, maxWaitMs: 0 });
+    const controller = new AbortController();
+    const running = scheduler.submit(request(0));
+    const queued = scheduler.submit(request(1, { signal: controller.signal }));
+    expect(scheduler.waiting).toBe(1);
+    controller.abort(new Error('never mind'));
+    await expect(queued).rejects.toThrow('never mind');
+    await expect(running).resolves.toMatchObject({ tokenIds: reference.cases[0].greedy_new_ids });
+  });
+
+  it('skips the vision encoder for an image it has seen', async () => {
+    const cache = new ImageFeatureCache();
+    const scheduler = new BatchScheduler(sessions, model, cache, { maxBatchSize: 2, maxWaitMs: 0 });
+    const first = await scheduler.submit(request(0, { maxNewTokens: 2 }));
+    const second = await scheduler.submit(request(1, { maxNewTokens: 2 }));
+    expect([first.imageCacheHit, second.imageCacheHit]).toEqual([false, true]);
+    expect(cache.bytes).toBe(256 * 64 * 4);
+    expect(second.tokenIds).toEqual(reference.cases[1].greedy_new_ids.slice(0, 2));
+  });
+
+  it('stops at end-of-sequence, suppresses it before minNewTokens, and ignores it on request', async () => {
+    // The random tiny model never emits <eos>, so declare a token it does emit (the 6th of a reference case) as one.
+    const expected = reference.cases[0].greedy_new_ids;
+    const eos = expected[5];
+    const firstAt = expected.indexOf(eos);
+    const scheduler = new BatchScheduler(sessions, { ...model, eosTokenIds: [eos] }, new ImageFeatureCache(), { maxWaitMs: 0 });
+    const stopped = await scheduler.submit(request(0, { ignoreEos: false }));
+    expect(stopped).toMatchObject({ stoppedAtEos: true, tokenIds: expected.slice(0, firstAt) });
+    const suppressed = await scheduler.submit(request(0, { ignoreEos: false, minNewTokens: 24 }));
+    expect(suppressed.tokenIds).toHaveLength(24);
+    expect(suppressed.tokenIds).not.toContain(eos);
+    const ignored = await scheduler.submit(request(0, { ignoreEos: true }));
+    expect(ignored).toMatchObject({ stoppedAtEos: false, tokenIds: expected });
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * Dynamic batching: requests that arrive together share one prefill, and new requests join the running batch
+ * between decode steps. Each sequence stops at its own end-of-sequence, token limit or abort, and streams its
+ * own tokens. Everything touching the ONNX sessions runs inside one loop, so calls never overlap.
+ */
+import * as ort from 'onnxruntime-node';
+import { DecoderBatch } from './decoder-batch.js';
+import { argmax } from './argmax.js';
+import { ImageFeatureCache } from './image-feature-cache.js';
+import type { PaliGemmaSessions } from './onnx-sessions.js';
+import { type ImageFeatures, embedPrompt } from './prompt-embeddings.js';
+
+export interface BatchingOptions {
+  /** Most sequences decoded together. @default 8 */
+  maxBatchSize?: number;
+  /** How long an idle engine waits for more requests to prefill together, in ms. @default 5 */
+  maxWaitMs?: number;
+}
+export const DEFAULT_MAX_BATCH_SIZE = 8;
+export const DEFAULT_MAX_BATCH_WAIT_MS = 5;
+
+export interface DecodeRequest {
+  /** `[3, size, size]` normalised pixels. */
+  pixelValues: Float32Array;
+  promptIds: readonly number[];
+  maxNewTokens: number;
+  minNewTokens?: number;
+  ignoreEos?: boolean;
+  signal?: AbortSignal;
+  onToken?: (id: number) => void;
+}
+
+export interface DecodeResult {
+  tokenIds: number[];
+  stoppedAtEos: boolean;
+  /** Waiting for a place in the batch. */
+  queueMs: number;
+  /** Vision encoder (0 on a cache hit), embedding and prefill. */
+  prefillMs: number;
+  decodeMs: number;
+  imageCacheHit: boolean;
+}
+
+interface Sequence {
+  request: DecodeRequest;
+  resolve: (result: DecodeResult) => void;
+  reject: (error: unknown) => void;
+  tokenIds: number[];
+  /** The token chosen last, fed at the next step. */
+  next: number;
+  submittedAt: number;
+  admittedAt: number;
+  prefilledAt: number;
+  imageCacheHit: boolean;
+}
+
+export class BatchScheduler {
+  private readonly pending: Sequence[] = [];
+  private active: Sequence[] = [];
+  private batch: DecoderBatch;
+  private running = false;
+  private idleWaiters: Array<() => void> = [];
+  private readonly maxBatchSize: number;
+  private readonly maxWaitMs: number;
+  private readonly eos: Set<number>;
+
+  constructor(
+    private readonly sessions: PaliGemmaSessions,
+    private readonly model: { imageSize: number; imageTokenId: number; eosTokenIds: readonly number[] },
+    private readonly featureCache: ImageFeatureCache,
+    options: BatchingOptions = {},
+  ) {
+    this.batch = new DecoderBatch(sessions);
+    this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS;
+    this.eos = new Set(model.eosTokenIds);
+  }
+
+  /** Sequences waiting to join the batch. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  /** Sequences being decoded now. */
+  get decoding(): number {
+    return this.active.length;
+  }
+
+  /**
+   * Queues a sequence; resolves when it is complete, rejects with the signal's reason when aborted.
+   * @example const { tokenIds } = await scheduler.submit({ pixelValues, promptIds, maxNewTokens: 32 })
+   */
+  submit(request: DecodeRequest): Promise<DecodeResult> {
+    request.signal?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const now = performance.now();
+      this.pending.push({ request, resolve, reject, tokenIds: [], next: -1, submittedAt: now, admittedAt: now, prefilledAt: now, imageCacheHit: false });
+      if (!this.running) void this.loop();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0 || this.active.length > 0) {
+        if (this.active.length === 0 && this.pending.length < this.maxBatchSize && this.maxWaitMs > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.maxWaitMs));
+        }
+        try {
+          await this.admitPending();
+          if (this.active.length > 0) await this.decodeStep();
+        } catch (error) {
+          // A failed run loses the shared cache: fail the sequences in it, start afresh for the rest.
+          for (const sequence of this.active) sequence.reject(error);
+          this.active = [];
+          this.batch = new DecoderBatch(this.sessions);
+        }
+      }
+    } finally {
+      this.running = false;
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves once nothing is queued or decoding. */
+  whenIdle(): Promise<void> {
+    return this.running ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  /** Prefills waiting sequences that fit, and adds them to the batch with their first token chosen. */
+  private async admitPending(): Promise<void> {
+    this.dropAbortedPending();
+    const room = this.maxBatchSize - this.active.length;
+    if (room <= 0 || this.pending.length === 0) return;
+    const admitted = this.pending.splice(0, room);
+    const now = performance.now();
+    for (const sequence of admitted) sequence.admittedAt = now;
+    try {
+      const features = await this.imageFeatures(admitted);
+      const prompts: ort.Tensor[] = [];
+      for (const [index, sequence] of admitted.entries()) {
+        prompts.push(await embedPrompt(this.sessions, sequence.request.promptIds, features[index], this.model.imageTokenId));
+      }
+      const logits = await this.batch.prefill(prompts);
+      const prefilledAt = performance.now();
+      admitted.forEach((sequence) => { sequence.prefilledAt = prefilledAt; });
+      this.active.push(...admitted);
+      this.chooseNext(admitted, logits);
+    } catch (error) {
+      for (const sequence of admitted) if (!this.active.includes(sequence)) sequence.reject(error);
+      throw error;
+    }
+  }
+
+  private async decodeStep(): Promise<void> {
+    const logits = await this.batch.step(this.active.map((sequence) => sequence.next));
+    this.chooseNext(this.active, logits);
+  }
+
+  /** Picks each sequence's next token; finished or aborted sequences leave the batch. */
+  private chooseNext(sequences: Sequence[], logits: Float32Array[]): void {
+    const leaving: Sequence[] = [];
+    sequences.forEach((sequence, index) => {
+      const { request } = sequence;
+      if (request.signal?.aborted) {
+        leaving.push(sequence);
+        return sequence.reject(request.signal.reason);
+      }
+      const rowLogits = logits[index];
+      if (sequence.tokenIds.length < (request.minNewTokens ?? 0)) for (const id of this.eos) rowLogits[id] = -Infinity;
+      const next = argmax(rowLogits);
+      if (this.eos.has(next) && !request.ignoreEos) {
+        leaving.push(sequence);
+        return sequence.resolve(this.result(sequence, true));
+      }
+      sequence.tokenIds.push(next);
+      sequence.next = next;
+      try {
+        request.onToken?.(next);
+      } catch (error) {
+        leaving.push(sequence);
+        return sequence.reject(error);
+      }
+      if (sequence.tokenIds.length >= request.maxNewTokens) {
+        leaving.push(sequence);
+        sequence.resolve(this.result(sequence, false));
+      }
+    });
+    if (leaving.length > 0) {
+      const indexes = leaving.map((sequence) => this.active.indexOf(sequence));
+      this.batch.remove(indexes);
+      this.active = this.active.filter((sequence) => !leaving.includes(sequence));
+    }
+  }
+
+  /** Vision features for each sequence: from the cache, or one batched encoder run for the misses. */
+  private async imageFeatures(sequences: Sequence[]): Promise<ImageFeatures[]> {
+    const keys = sequences.map((sequence) => ImageFeatureCache.keyOf(sequence.request.pixelValues));
+    const known = new Map<string, ImageFeatures>();
+    for (const key of keys) {
+      const cached = this.featureCache.get(key);
+      if (cached) known.set(key, cached);
+    }
+    sequences.forEach((sequence, index) => { sequence.imageCacheHit = known.has(keys[index]); });
+    const missing = [...new Set(keys.filter((key) => !known.has(key)))];
+    if (missing.length > 0) {
+      const size = this.model.imageSize;
+      const plane = 3 * size * size;
+      const pixels = new Float32Array(missing.length * plane);
+      missing.forEach((key, index) => pixels.set(sequences[keys.indexOf(key)].request.pixelValues, index * plane));
+      const output = await this.sessions.vision.run({
+        [this.sessions.vision.inputNames[0]]: new ort.Tensor('float32', pixels, [missing.length, 3, size, size]),
+      });
+      const features = output[this.sessions.vision.outputNames[0]];
+      const [, rows, width] = features.dims;
+      missing.forEach((key, index) => {
+        const encoded = { data: (features.data as Float32Array).slice(index * rows * width, (index + 1) * rows * width), rows, width };
+        known.set(key, encoded);
+        this.featureCache.set(key, encoded);
+      });
+    }
+    return keys.map((key) => known.get(key) as ImageFeatures);
+  }
+
+  private dropAbortedPending(): void {
+    for (let index = this.pending.length - 1; index >= 0; index--) {
+      const sequence = this.pending[index];
+      if (sequence.request.signal?.aborted) {
+        this.pending.splice(index, 1);
+        sequence.reject(sequence.request.signal.reason);
+      }
+    }
+  }
+
+  private result(sequence: Sequence, stoppedAtEos: boolean): DecodeResult {
+    const now = performance.now();
+    return {
+      tokenIds: sequence.tokenIds,
+      stoppedAtEos,
+      queueMs: sequence.admittedAt - sequence.submittedAt,
+      prefillMs: sequence.prefilledAt - sequence.admittedAt,
+      decodeMs: now - sequence.prefilledAt,
+      imageCacheHit: sequence.imageCacheHit,
+    };
+  }
+}
