@@ -1,4 +1,7 @@
-/** The API contract: zod schemas and inferred types for every request, result and error of the HTTP API (v1). */
+/**
+ * The API contract: zod schemas and inferred types for every request, result and error of the HTTP API (v1).
+ * Requests are strict (an unknown field is a caller's mistake); results tolerate fields added by newer servers.
+ */
 export * from './ask.js';
 export * from './caption.js';
 export * from './detect.js';

@@ -1,7 +1,7 @@
 /** Token accounting returned with every result. */
 import { z } from 'zod';
 
-export const UsageSchema = z.strictObject({
+export const UsageSchema = z.object({
   /** Tokens in the prompt, image tokens included. */
   promptTokens: z.number().int().nonnegative(),
   /** Tokens generated. */
