@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PaliGemma } from '@paligemma/core';
 import { CaptionResultSchema, ErrorBodySchema, GenerateResultSchema } from '@paligemma/sdk/contract';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,7 +32,7 @@ async function errorOf(response: Response) {
 describe('API keys', () => {
   it('requires a configured bearer key on /v1, and leaves probes and metrics open', async () => {
     const server = await start({ apiKeys: 'key-one,key-two' });
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic a2V5LW9uZQ==' }, { Authorization: 'Bearer key-one-and-more' }]) {
+    for (const headers of <Array<Record<string, string>>>[{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic a2V5LW9uZQ==' }, { Authorization: 'Bearer key-one-and-more' }]) {
       const response = await server.post('/v1/caption', { image, maxNewTokens: 2 }, headers);
       expect(await errorOf(response)).toMatchObject({ status: 401, code: 'unauthorized' });
       expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
@@ -41,6 +43,24 @@ describe('API keys', () => {
     }
     for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) expect((await fetch(`${server.url}${path}`)).status).toBe(200);
     expect(JSON.stringify(server.logs)).not.toContain('key-one');
+  });
+});
+
+describe('image URLs', () => {
+  it('fetches an image URL on a private network only when PALIGEMMA_ALLOW_PRIVATE_URLS is on', async () => {
+    const imageHost = createServer((_request, response) => response.writeHead(200).end(fixtureImage('coffee.jpg')));
+    await new Promise<void>((resolve) => imageHost.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(imageHost.address() as AddressInfo).port}/coffee.jpg`;
+      const guarded = await start({});
+      expect(await errorOf(await guarded.post('/v1/caption', { image: { url }, maxNewTokens: 2 }))).toMatchObject({
+        status: 400, code: 'url_forbidden', message: expect.stringMatching(/127\.0\.0\.1, a loopback address/),
+      });
+      const open = await start({ allowPrivateUrls: true });
+      await expectBody(await open.post('/v1/caption', { image: { url }, maxNewTokens: 2 }), CaptionResultSchema);
+    } finally {
+      imageHost.close();
+    }
   });
 });
 

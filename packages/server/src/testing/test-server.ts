@@ -9,7 +9,7 @@ import { type ServeOptions, type ServerHandle, serve } from '../node.js';
 export const TINY_MODEL_DIR = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
 
 /** Bytes of a fixture image from fixtures/images. */
-export function fixtureImage(name: string): Uint8Array {
+export function fixtureImage(name: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(new URL(`../../../../fixtures/images/${name}`, import.meta.url)));
 }
 
