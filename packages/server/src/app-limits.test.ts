@@ -54,7 +54,7 @@ describe('image URLs', () => {
       const url = `http://127.0.0.1:${(imageHost.address() as AddressInfo).port}/coffee.jpg`;
       const guarded = await start({});
       expect(await errorOf(await guarded.post('/v1/caption', { image: { url }, maxNewTokens: 2 }))).toMatchObject({
-        status: 400, code: 'url_forbidden', message: expect.stringMatching(/127\.0\.0\.1, a loopback address/),
+        status: 400, code: 'url_forbidden', message: expect.stringMatching(/127\.0\.0\.1 is a loopback address/),
       });
       const open = await start({ allowPrivateUrls: true });
       await expectBody(await open.post('/v1/caption', { image: { url }, maxNewTokens: 2 }), CaptionResultSchema);

@@ -147,10 +147,8 @@ async function resolveCheckedAddress(hostname: string, options: FetchImageOption
     for (const { address } of addresses) {
       const reason = forbiddenAddressReason(address);
       if (reason) {
-        throw new ServiceError(
-          'url_forbidden',
-          `image URL host ${hostname} resolves to ${address}, ${reason}; only public addresses may be fetched`,
-        );
+        const where = hostname === address ? `image URL address ${address} is` : `image URL host ${hostname} resolves to ${address},`;
+        throw new ServiceError('url_forbidden', `${where} ${reason}; only public addresses may be fetched`);
       }
     }
   }
