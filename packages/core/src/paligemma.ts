@@ -6,7 +6,7 @@ import type {
   ImageSize, PaliGemmaTasks, SegmentOptions, SegmentResult, TokenEvent, Usage,
 } from '@paligemma/sdk';
 import {
-  type BatchingOptions, BatchScheduler, type DecodeResult, type Device, ImageFeatureCache, IncrementalDetokenizer, type PaliGemmaSessions,
+  type BatchingOptions, BatchScheduler, type DecodeResult, type Device, type SchedulerStats, ImageFeatureCache, IncrementalDetokenizer, type PaliGemmaSessions,
   type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
 } from './engine/index.js';
 import { InvalidInputError } from './errors/index.js';
@@ -123,6 +123,11 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
   /** Sequences being decoded now. */
   get decoding(): number {
     return this.scheduler.decoding;
+  }
+
+  /** Engine totals since load: prefills, decode steps and tokens, vision runs, image-cache hits. */
+  get stats(): Readonly<SchedulerStats> {
+    return this.scheduler.stats;
   }
 
   /** Prompt token ids for a task prompt, image tokens included. */

@@ -41,6 +41,18 @@ export interface DecodeResult {
   imageCacheHit: boolean;
 }
 
+/** Running totals of the engine's work, for metrics and benchmarks. */
+export interface SchedulerStats {
+  prefillRuns: number;
+  prefillMs: number;
+  visionRuns: number;
+  decodeSteps: number;
+  decodeMs: number;
+  /** Tokens produced by decode steps (first tokens come from prefills). */
+  decodeTokens: number;
+  imageCacheHits: number;
+}
+
 interface Sequence {
   request: DecodeRequest;
   resolve: (result: DecodeResult) => void;
@@ -63,6 +75,10 @@ export class BatchScheduler {
   private readonly maxBatchSize: number;
   private readonly maxWaitMs: number;
   private readonly eos: Set<number>;
+  /** Totals since start; read them, do not change them. */
+  readonly stats: SchedulerStats = {
+    prefillRuns: 0, prefillMs: 0, visionRuns: 0, decodeSteps: 0, decodeMs: 0, decodeTokens: 0, imageCacheHits: 0,
+  };
 
   constructor(
     private readonly sessions: PaliGemmaSessions,
@@ -143,6 +159,8 @@ export class BatchScheduler {
       }
       const logits = await this.batch.prefill(prompts);
       const prefilledAt = performance.now();
+      this.stats.prefillRuns++;
+      this.stats.prefillMs += prefilledAt - now;
       admitted.forEach((sequence) => { sequence.prefilledAt = prefilledAt; });
       this.active.push(...admitted);
       this.chooseNext(admitted, logits);
@@ -153,7 +171,11 @@ export class BatchScheduler {
   }
 
   private async decodeStep(): Promise<void> {
+    const started = performance.now();
     const logits = await this.batch.step(this.active.map((sequence) => sequence.next));
+    this.stats.decodeSteps++;
+    this.stats.decodeMs += performance.now() - started;
+    this.stats.decodeTokens += this.active.length;
     this.chooseNext(this.active, logits);
   }
 
@@ -202,12 +224,14 @@ export class BatchScheduler {
       if (cached) known.set(key, cached);
     }
     sequences.forEach((sequence, index) => { sequence.imageCacheHit = known.has(keys[index]); });
+    this.stats.imageCacheHits += sequences.filter((sequence) => sequence.imageCacheHit).length;
     const missing = [...new Set(keys.filter((key) => !known.has(key)))];
     if (missing.length > 0) {
       const size = this.model.imageSize;
       const plane = 3 * size * size;
       const pixels = new Float32Array(missing.length * plane);
       missing.forEach((key, index) => pixels.set(sequences[keys.indexOf(key)].request.pixelValues, index * plane));
+      this.stats.visionRuns++;
       const output = await this.sessions.vision.run({
         [this.sessions.vision.inputNames[0]]: new ort.Tensor('float32', pixels, [missing.length, 3, size, size]),
       });

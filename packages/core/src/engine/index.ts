@@ -1,6 +1,6 @@
 /** The inference engine: ONNX sessions, prompt embedding, batched greedy decoding and the image-feature cache. */
 export { argmax } from './argmax.js';
-export { type BatchingOptions, BatchScheduler, DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_WAIT_MS, type DecodeRequest, type DecodeResult } from './batch-scheduler.js';
+export { type BatchingOptions, BatchScheduler, DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_WAIT_MS, type DecodeRequest, type DecodeResult, type SchedulerStats } from './batch-scheduler.js';
 export { DecoderBatch } from './decoder-batch.js';
 export { DEFAULT_FEATURE_CACHE_BYTES, ImageFeatureCache } from './image-feature-cache.js';
 export { IncrementalDetokenizer } from './incremental-detokenizer.js';
