@@ -109,6 +109,16 @@ describe('decodeImage', () => {
     expect([0, 1, 2, 3].map((x) => pixelAt(image, x, 1))).toEqual(palette);
   });
 
+  it('takes the first frame of an animated GIF', async () => {
+    const frame = (rgb: Rgb) => Array.from({ length: 4 * 2 }, () => rgb).flat();
+    const frames = Buffer.from([...frame(RED), ...frame(BLUE)]);
+    const gif = await sharp(frames, { raw: { width: 4, height: 4, channels: 3, pageHeight: 2 } }).gif({ loop: 0 }).toBuffer();
+    expect((await sharp(gif).metadata()).pages).toBe(2);
+    const image = await decodeImage(gif);
+    expect([image.width, image.height]).toEqual([4, 2]);
+    expect([...image.data]).toEqual(frame(RED));
+  });
+
   it.each([
     ['WebP', (image: Sharp) => image.webp({ lossless: true })],
     ['TIFF', (image: Sharp) => image.tiff({ compression: 'lzw' })],
