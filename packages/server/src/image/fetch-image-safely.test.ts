@@ -1,4 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { createSecureContext } from 'node:tls';
+import { join } from 'node:path';
 import { type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Socket, connect } from 'node:net';
@@ -164,5 +169,37 @@ describe('fetchImageSafely', () => {
     await expect(
       fetchImageSafely(`http://127.0.0.1:${port}/slow-drip`, { ...limits, allowPrivateAddresses: true, signal: controller.signal }),
     ).rejects.toThrow('client went away');
+  });
+
+  it('speaks TLS to the pinned address with the URL’s hostname as SNI, and verifies the certificate', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'paligemma-tls-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=images.example.test',
+      '-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    const key = readFileSync(join(directory, 'key.pem'));
+    const cert = readFileSync(join(directory, 'cert.pem'));
+    const serverNames: string[] = [];
+    const tlsServer = createHttpsServer({
+      key,
+      cert,
+      SNICallback: (serverName, done) => {
+        serverNames.push(serverName);
+        done(null, createSecureContext({ key, cert }));
+      },
+    }, (_request, response) => response.end(JPEG));
+    tlsServer.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const tlsPort = (tlsServer.address() as AddressInfo).port;
+      // A self-signed certificate is not trusted: the fetch must fail rather than skip verification.
+      await expect(fetchImageSafely(`https://images.example.test:${tlsPort}/coffee.jpg`, { ...limits, ...stubbedNetwork })).rejects.toMatchObject({
+        code: 'url_fetch_failed',
+        message: expect.stringMatching(/self-signed certificate/),
+      });
+      expect(serverNames).toEqual(['images.example.test']);
+    } finally {
+      tlsServer.close();
+    }
   });
 });
