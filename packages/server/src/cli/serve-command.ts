@@ -50,14 +50,18 @@ export const serveCommand: CliCommand = {
       let stopping = false;
       const stop = async (code: number) => {
         stopping = true;
+        const drained = await server.close();
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
-        const drained = await server.close();
         jsonLineLogger({ level: 'info', message: 'stopped', drained });
         resolve(code);
       };
       const onSignal = (signal: NodeJS.Signals) => {
-        if (stopping) return;
+        if (stopping) {
+          // A second Ctrl-C means "now": skip the rest of the grace period.
+          io.stderr(`paligemma serve: ${signal} again, exiting without waiting for in-flight requests\n`);
+          process.exit(1);
+        }
         jsonLineLogger({ level: 'info', message: 'shutting down', signal, graceMs: config.shutdownGraceMs });
         void stop(0);
       };

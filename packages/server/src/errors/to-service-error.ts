@@ -12,6 +12,7 @@ const CORE_CODES: Record<string, ServiceError['code']> = {
   model_unavailable: 'unavailable',
   segmentation_unavailable: 'unavailable',
   vae_unavailable: 'unavailable',
+  vae_invalid: 'unavailable',
 };
 
 /**

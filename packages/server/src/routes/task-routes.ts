@@ -18,8 +18,23 @@ interface TaskRoute<Schema extends z.ZodObject<{ image: z.ZodType } & z.ZodRawSh
 
 const route = <Schema extends z.ZodObject<{ image: z.ZodType } & z.ZodRawShape>>(definition: TaskRoute<Schema>) => definition;
 
-/** Core codes meaning the segmentation VAE (`vae-oid.npz`) could not be loaded. */
-const VAE_FAILURE_CODES = new Set(['model_unavailable', 'segmentation_unavailable', 'vae_unavailable']);
+/** Core codes (`VaeUnavailableError`, `VaeFormatError`) meaning the segmentation VAE could not be used. */
+const VAE_FAILURE_CODES = new Set(['vae_unavailable', 'vae_invalid', 'segmentation_unavailable']);
+
+/** 503 for segment alone when the mask decoder is missing or broken; core's message says how to provide it. */
+function explainSegmentFailure(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  // Before core's mask module existed its placeholder threw a plain Error about "segmentation masks".
+  const isVaeFailure = typeof code === 'string' ? VAE_FAILURE_CODES.has(code) : /segmentation mask|vae/i.test(message);
+  if (!isVaeFailure) return error;
+  const detail = typeof code === 'string' ? `: ${message}` : '';
+  return new ServiceError(
+    'unavailable',
+    `segmentation masks are unavailable on this server: the VQ-VAE decoder (vae-oid.npz) could not be loaded${detail}; other tasks still work`,
+    { cause: error },
+  );
+}
 
 /** The task routes by path. */
 export const TASK_ROUTES = {
@@ -38,16 +53,7 @@ export const TASK_ROUTES = {
   '/v1/segment': route({
     schema: SegmentRequestSchema,
     run: (engine, image, { labels, maxNewTokens }, signal) => engine.segment(image, labels, { maxNewTokens, signal }),
-    explainFailure: (error) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      const isVaeFailure = typeof code === 'string' ? VAE_FAILURE_CODES.has(code) : /segmentation mask|vae/i.test(String((error as Error)?.message));
-      if (!isVaeFailure) return error;
-      return new ServiceError(
-        'unavailable',
-        'segmentation masks are unavailable on this server: the VQ-VAE decoder (vae-oid.npz) could not be loaded; other tasks still work',
-        { cause: error },
-      );
-    },
+    explainFailure: explainSegmentFailure,
   }),
 } as const;
 
