@@ -102,7 +102,7 @@ describe('paligemma serve', () => {
   it('refuses bad configuration with one line on stderr and exit code 1', async () => {
     const cli = runCli(['serve'], { PALIGEMMA_MODEL: TINY_MODEL_DIR, PORT: 'eighty' });
     expect(await cli.exit).toBe(1);
-    expect(cli.stderr().trim().split('\n')).toEqual(['paligemma serve: invalid configuration: port (PORT) = "eighty": Invalid input: expected number, received NaN']);
+    expect(cli.stderr().trim().split('\n')).toEqual(['paligemma serve: invalid configuration: port (PORT) = "eighty": expected a whole number']);
   });
 
   it('exits 1 offline with the default hub model, naming the model, the cache dir and PALIGEMMA_MODEL=<local dir>', async () => {

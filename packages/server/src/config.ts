@@ -52,9 +52,10 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
  */
 export const DEFAULT_EXIT_ON_LOAD_FAILURE = true;
 
-const positiveInteger = z.coerce.number().int().positive();
-const nonNegativeInteger = z.coerce.number().int().nonnegative();
-const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((value) =>
+const wholeNumber = z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number');
+const positiveInteger = wholeNumber.positive('expected a whole number above 0');
+const nonNegativeInteger = wholeNumber.nonnegative('expected a whole number, 0 or more');
+const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])], { error: 'expected true or false' }).transform((value) =>
   typeof value === 'boolean' ? value : ['true', '1', 'yes'].includes(value),
 );
 
@@ -62,10 +63,10 @@ const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'ye
 const SETTINGS = {
   model: { env: 'PALIGEMMA_MODEL', schema: z.string().min(1), fallback: DEFAULT_MODEL },
   dtype: { env: 'PALIGEMMA_DTYPE', schema: z.string().min(1).optional(), fallback: undefined },
-  device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda']), fallback: 'cpu' },
+  device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: 'cpu' },
   cacheDir: { env: 'PALIGEMMA_CACHE_DIR', schema: z.string().min(1).optional(), fallback: undefined },
   host: { env: 'HOST', schema: z.string().min(1), fallback: DEFAULT_HOST },
-  port: { env: 'PORT', schema: z.coerce.number().int().min(0).max(65535), fallback: DEFAULT_PORT },
+  port: { env: 'PORT', schema: wholeNumber.min(0, 'expected a port 0..65535').max(65535, 'expected a port 0..65535'), fallback: DEFAULT_PORT },
   apiKeys: {
     env: 'PALIGEMMA_API_KEYS',
     schema: z.union([z.array(z.string()), z.string()]).transform((value) =>
