@@ -4,48 +4,101 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Horizontal pass over one row. For every output pixel: `pairCounts[x]` pairs of taps, starting at byte
-  ;; `row + starts[x]`; each pair reads two source pixels (6 bytes) and two 32-byte weight vectors: i16 lanes
-  ;; (w0, w1, w0, w1, w0, w1, 0, 0) holding the weights' high bits (w >> 11), then the low 11 bits. i32x4.dot of
-  ;; (r0, r1, g0, g1, b0, b1, 0, 0) with each sums both taps per channel; sum = (high << 11) + low is the exact
-  ;; 32-bit weighted sum. Each output writes 4 bytes (RGB and one byte the next output overwrites).
+;; Horizontal pass over one row of `pixels` RGB pixels at `row`. First the row is split into three i16 planes
+  ;; (`planes`, `+ planeStride`, `+ 2 · planeStride`), 16 pixels at a time. Then for every output pixel x:
+  ;; `groupCounts[x]` groups of 8 taps from plane element `starts[x] / 2`; each group has a 32-byte weight entry:
+  ;; i16x8 of the 8 weights' high bits (w >> 11), then of their low 11 bits, shared by the three channels.
+  ;; i32x4.dot of 8 plane values with each sums tap pairs; (high << 11) + low, summed across lanes, is the exact
+  ;; 32-bit weighted sum (wrapping adds are associative). Each output writes 4 bytes: RGB and one byte that the
+  ;; next output overwrites.
   (func (export "resampleRow")
-    (param $row i32) (param $out i32) (param $width i32)
-    (param $weights i32) (param $starts i32) (param $pairCounts i32) (param $weightStride i32)
-    (local $x i32) (local $source i32) (local $weight i32) (local $pairs i32)
-    (local $high v128) (local $low v128) (local $pixels v128) (local $words v128)
+    (param $row i32) (param $pixels i32) (param $planes i32) (param $planeStride i32)
+    (param $out i32) (param $width i32) (param $weights i32) (param $starts i32) (param $groupCounts i32) (param $weightStride i32)
+    (local $index i32) (local $plane i32) (local $source i32) (local $weight i32) (local $groups i32)
+    (local $first v128) (local $second v128) (local $third v128) (local $part v128)
+    (local $redHigh v128) (local $redLow v128) (local $greenHigh v128) (local $greenLow v128)
+    (local $blueHigh v128) (local $blueLow v128) (local $weightHigh v128) (local $weightLow v128)
+    (local $values v128) (local $red v128) (local $green v128) (local $blue v128)
+    ;; Split: bytes r g b r g b … (48 per 16 pixels) → 16 reds, 16 greens, 16 blues, widened to i16.
+    (local.set $plane (local.get $planes))
+    (block $splitDone
+      (loop $split
+        (br_if $splitDone (i32.ge_u (local.get $index) (local.get $pixels)))
+        (local.set $first (v128.load (local.get $row)))
+        (local.set $second (v128.load offset=16 (local.get $row)))
+        (local.set $third (v128.load offset=32 (local.get $row)))
+        (local.set $part (i8x16.shuffle 0 3 6 9 12 15 18 21 24 27 30 0 0 0 0 0 (local.get $first) (local.get $second)))
+        (local.set $values (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 17 20 23 26 29 (local.get $part) (local.get $third)))
+        (v128.store (local.get $plane) (i16x8.extend_low_i8x16_u (local.get $values)))
+        (v128.store offset=16 (local.get $plane) (i16x8.extend_high_i8x16_u (local.get $values)))
+        (local.set $part (i8x16.shuffle 1 4 7 10 13 16 19 22 25 28 31 0 0 0 0 0 (local.get $first) (local.get $second)))
+        (local.set $values (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 18 21 24 27 30 (local.get $part) (local.get $third)))
+        (v128.store (i32.add (local.get $plane) (local.get $planeStride)) (i16x8.extend_low_i8x16_u (local.get $values)))
+        (v128.store offset=16 (i32.add (local.get $plane) (local.get $planeStride)) (i16x8.extend_high_i8x16_u (local.get $values)))
+        (local.set $part (i8x16.shuffle 2 5 8 11 14 17 20 23 26 29 0 0 0 0 0 0 (local.get $first) (local.get $second)))
+        (local.set $values (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 16 19 22 25 28 31 (local.get $part) (local.get $third)))
+        (v128.store (i32.add (local.get $plane) (i32.shl (local.get $planeStride) (i32.const 1))) (i16x8.extend_low_i8x16_u (local.get $values)))
+        (v128.store offset=16 (i32.add (local.get $plane) (i32.shl (local.get $planeStride) (i32.const 1))) (i16x8.extend_high_i8x16_u (local.get $values)))
+        (local.set $row (i32.add (local.get $row) (i32.const 48)))
+        (local.set $plane (i32.add (local.get $plane) (i32.const 32)))
+        (local.set $index (i32.add (local.get $index) (i32.const 16)))
+        (br $split)))
+    (local.set $index (i32.const 0))
     (block $rowDone
       (loop $outputs
-        (br_if $rowDone (i32.ge_u (local.get $x) (local.get $width)))
-        (local.set $source (i32.add (local.get $row) (i32.load (i32.add (local.get $starts) (i32.shl (local.get $x) (i32.const 2))))))
-        (local.set $pairs (i32.load (i32.add (local.get $pairCounts) (i32.shl (local.get $x) (i32.const 2)))))
-        (local.set $weight (i32.add (local.get $weights) (i32.mul (local.get $x) (local.get $weightStride))))
-        (local.set $high (v128.const i32x4 0 0 0 0))
-        (local.set $low (v128.const i32x4 0 0 0 0))
+        (br_if $rowDone (i32.ge_u (local.get $index) (local.get $width)))
+        (local.set $source (i32.add (local.get $planes) (i32.load (i32.add (local.get $starts) (i32.shl (local.get $index) (i32.const 2))))))
+        (local.set $groups (i32.load (i32.add (local.get $groupCounts) (i32.shl (local.get $index) (i32.const 2)))))
+        (local.set $weight (i32.add (local.get $weights) (i32.mul (local.get $index) (local.get $weightStride))))
+        (local.set $redHigh (v128.const i32x4 0 0 0 0))
+        (local.set $redLow (local.get $redHigh))
+        (local.set $greenHigh (local.get $redHigh))
+        (local.set $greenLow (local.get $redHigh))
+        (local.set $blueHigh (local.get $redHigh))
+        (local.set $blueLow (local.get $redHigh))
         (block $tapsDone
           (loop $taps
-            (br_if $tapsDone (i32.eqz (local.get $pairs)))
-            ;; bytes r0 g0 b0 r1 g1 b1 → i16 lanes r0 r1 g0 g1 b0 b1 0 0 (zero bytes come from the second operand)
-            (local.set $pixels
-              (i8x16.shuffle 0 16 3 16 1 16 4 16 2 16 5 16 16 16 16 16
-                (v128.load64_zero (local.get $source)) (v128.const i32x4 0 0 0 0)))
-            (local.set $high (i32x4.add (local.get $high) (i32x4.dot_i16x8_s (local.get $pixels) (v128.load (local.get $weight)))))
-            (local.set $low (i32x4.add (local.get $low) (i32x4.dot_i16x8_s (local.get $pixels) (v128.load offset=16 (local.get $weight)))))
-            (local.set $source (i32.add (local.get $source) (i32.const 6)))
+            (br_if $tapsDone (i32.eqz (local.get $groups)))
+            (local.set $weightHigh (v128.load (local.get $weight)))
+            (local.set $weightLow (v128.load offset=16 (local.get $weight)))
+            (local.set $values (v128.load (local.get $source)))
+            (local.set $redHigh (i32x4.add (local.get $redHigh) (i32x4.dot_i16x8_s (local.get $values) (local.get $weightHigh))))
+            (local.set $redLow (i32x4.add (local.get $redLow) (i32x4.dot_i16x8_s (local.get $values) (local.get $weightLow))))
+            (local.set $values (v128.load (i32.add (local.get $source) (local.get $planeStride))))
+            (local.set $greenHigh (i32x4.add (local.get $greenHigh) (i32x4.dot_i16x8_s (local.get $values) (local.get $weightHigh))))
+            (local.set $greenLow (i32x4.add (local.get $greenLow) (i32x4.dot_i16x8_s (local.get $values) (local.get $weightLow))))
+            (local.set $values (v128.load (i32.add (local.get $source) (i32.shl (local.get $planeStride) (i32.const 1)))))
+            (local.set $blueHigh (i32x4.add (local.get $blueHigh) (i32x4.dot_i16x8_s (local.get $values) (local.get $weightHigh))))
+            (local.set $blueLow (i32x4.add (local.get $blueLow) (i32x4.dot_i16x8_s (local.get $values) (local.get $weightLow))))
+            (local.set $source (i32.add (local.get $source) (i32.const 16)))
             (local.set $weight (i32.add (local.get $weight) (i32.const 32)))
-            (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
+            (local.set $groups (i32.sub (local.get $groups) (i32.const 1)))
             (br $taps)))
+        (local.set $red (i32x4.add (i32x4.shl (local.get $redHigh) (i32.const 11)) (local.get $redLow)))
+        (local.set $green (i32x4.add (i32x4.shl (local.get $greenHigh) (i32.const 11)) (local.get $greenLow)))
+        (local.set $blue (i32x4.add (i32x4.shl (local.get $blueHigh) (i32.const 11)) (local.get $blueLow)))
+        ;; Sum each channel's 4 lanes: (r0+r2, g0+g2, r1+r3, g1+g3) and (b0+b2, 0, b1+b3, 0) → (R, G, B, 0).
+        (local.set $first
+          (i32x4.add
+            (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $red) (local.get $green))
+            (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $red) (local.get $green))))
+        (local.set $second
+          (i32x4.add
+            (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 16 17 18 19 (local.get $blue) (v128.const i32x4 0 0 0 0))
+            (i8x16.shuffle 8 9 10 11 16 17 18 19 12 13 14 15 16 17 18 19 (local.get $blue) (v128.const i32x4 0 0 0 0))))
+        (local.set $values
+          (i32x4.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $first) (local.get $second))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $first) (local.get $second))))
         ;; (sum + 2^21) >> 22, then saturate to 0..255 as Pillow's clip8 does.
-        (local.set $words
+        (local.set $values
           (i16x8.narrow_i32x4_s
-            (i32x4.shr_s
-              (i32x4.add (i32x4.add (i32x4.shl (local.get $high) (i32.const 11)) (local.get $low)) (v128.const i32x4 2097152 2097152 2097152 2097152))
-              (i32.const 22))
+            (i32x4.shr_s (i32x4.add (local.get $values) (v128.const i32x4 2097152 2097152 2097152 2097152)) (i32.const 22))
             (v128.const i32x4 0 0 0 0)))
         (v128.store32_lane 0
-          (i32.add (local.get $out) (i32.mul (local.get $x) (i32.const 3)))
-          (i8x16.narrow_i16x8_u (local.get $words) (local.get $words)))
-        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (i32.add (local.get $out) (i32.mul (local.get $index) (i32.const 3)))
+          (i8x16.narrow_i16x8_u (local.get $values) (local.get $values)))
+        (local.set $index (i32.add (local.get $index) (i32.const 1)))
         (br $outputs))))
 
   ;; Vertical pass: output row y = Σ weights[y·taps + t] × input row (starts[y] + t), over counts[y] taps,

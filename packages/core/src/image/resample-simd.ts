@@ -8,13 +8,20 @@ const CHANNELS = 3;
 /** SIMD loads and stores move 16 bytes: buffers are aligned to it and rows padded to it. */
 const VECTOR_BYTES = 16;
 const PAGE_BYTES = 65_536;
-/** One horizontal tap pair's weights: two i16x8 vectors (high bits, low bits). */
-const PAIR_BYTES = 32;
+/** Horizontal taps go in groups of 8, one i16x8 lane each. */
+const GROUP_TAPS = 8;
+/** One group's weights: two i16x8 vectors (high bits, low bits). */
+const GROUP_BYTES = 32;
+/** The row split reads 48 bytes (16 pixels) at a time, so the row buffer and the planes are padded by that. */
+const SPLIT_PIXELS = 16;
 /** Weights are split as w = high · 2^11 + low so both halves fit the i16 lanes of `i32x4.dot_i16x8_s`. */
 const LOW_BITS = 11;
 
 interface Kernels {
-  resampleRow(row: number, out: number, width: number, weights: number, starts: number, pairCounts: number, weightStride: number): void;
+  resampleRow(
+    row: number, pixels: number, planes: number, planeStride: number,
+    out: number, width: number, weights: number, starts: number, groupCounts: number, weightStride: number,
+  ): void;
   resampleColumns(input: number, stride: number, out: number, height: number, weights: number, starts: number, counts: number, taps: number): void;
 }
 
@@ -61,12 +68,14 @@ export function resampleSimd(image: DecodedImage, plan: ResamplePlan): DecodedIm
   // Intermediate rows: as wide as the horizontal pass makes them, padded for 16-byte column vectors.
   const stride = Math.ceil((horizontal ? width : image.width) * CHANNELS / VECTOR_BYTES) * VECTOR_BYTES;
   const layout = new Layout();
-  // +VECTOR_BYTES: a tap pair reads up to 8 bytes from its first pixel, past the row's end for a padding tap.
-  const row = layout.take(sourceStride + VECTOR_BYTES);
-  const pairs = horizontal ? Math.ceil(horizontal.taps / 2) : 0;
-  const horizontalWeights = layout.take(width * pairs * PAIR_BYTES);
+  const row = layout.take(sourceStride + SPLIT_PIXELS * CHANNELS);
+  // Each plane: the row's pixels as i16, padded for the split's last 16 and for a last group reaching 7 taps past.
+  const planeStride = (Math.ceil(image.width / SPLIT_PIXELS) * SPLIT_PIXELS + SPLIT_PIXELS) * 2;
+  const planes = layout.take(CHANNELS * planeStride);
+  const groups = horizontal ? Math.ceil(horizontal.taps / GROUP_TAPS) : 0;
+  const horizontalWeights = layout.take(width * groups * GROUP_BYTES);
   const horizontalStarts = layout.take(width * 4);
-  const horizontalPairCounts = layout.take(width * 4);
+  const horizontalGroupCounts = layout.take(width * 4);
   // +VECTOR_BYTES: each output pixel stores 4 bytes, the last one 1 byte past its row.
   const intermediate = layout.take(rowCount * stride + VECTOR_BYTES);
   const verticalTaps = vertical?.taps ?? 0;
@@ -80,11 +89,14 @@ export function resampleSimd(image: DecodedImage, plan: ResamplePlan): DecodedIm
   const bytes = new Uint8Array(memory.buffer);
 
   if (horizontal) {
-    writeHorizontalWeights(memory, horizontal, pairs, { weights: horizontalWeights, starts: horizontalStarts, pairCounts: horizontalPairCounts });
+    writeHorizontalWeights(memory, horizontal, groups, { weights: horizontalWeights, starts: horizontalStarts, groupCounts: horizontalGroupCounts });
     for (let sourceRow = firstRow; sourceRow < endRow; sourceRow++) {
       bytes.set(image.data.subarray(sourceRow * sourceStride, (sourceRow + 1) * sourceStride), row);
       const target = intermediate + (sourceRow - firstRow) * stride;
-      kernels.resampleRow(row, target, width, horizontalWeights, horizontalStarts, horizontalPairCounts, pairs * PAIR_BYTES);
+      kernels.resampleRow(
+        row, image.width, planes, planeStride,
+        target, width, horizontalWeights, horizontalStarts, horizontalGroupCounts, groups * GROUP_BYTES,
+      );
     }
   } else {
     for (let sourceRow = firstRow; sourceRow < endRow; sourceRow++) {
@@ -108,34 +120,30 @@ export function resampleSimd(image: DecodedImage, plan: ResamplePlan): DecodedIm
 }
 
 /**
- * Horizontal weights in the kernel's layout: per output pixel `pairs` pairs of taps, each two i16x8 vectors
- * `(w0, w1, w0, w1, w0, w1, 0, 0)` of the weights' high bits then low bits; taps past the count weigh 0.
+ * Horizontal weights in the kernel's layout: per output pixel `groups` groups of 8 taps, each two i16x8 vectors
+ * of the weights' high bits (w >> 11) then low 11 bits; taps past the count weigh 0. Starts are byte offsets into
+ * a plane of i16.
  */
 function writeHorizontalWeights(
   memory: WebAssembly.Memory,
   coefficients: ResampleCoefficients,
-  pairs: number,
-  at: { weights: number; starts: number; pairCounts: number },
+  groups: number,
+  at: { weights: number; starts: number; groupCounts: number },
 ): void {
   const { weights, starts, counts, taps } = coefficients;
   const outputs = counts.length;
-  const lanes = new Int16Array(memory.buffer, at.weights, (outputs * pairs * PAIR_BYTES) / 2);
+  const lanes = new Int16Array(memory.buffer, at.weights, (outputs * groups * GROUP_BYTES) / 2);
   const startBytes = new Int32Array(memory.buffer, at.starts, outputs);
-  const pairCounts = new Int32Array(memory.buffer, at.pairCounts, outputs);
+  const groupCounts = new Int32Array(memory.buffer, at.groupCounts, outputs);
   const lowMask = (1 << LOW_BITS) - 1;
   for (let output = 0; output < outputs; output++) {
-    startBytes[output] = starts[output] * CHANNELS;
-    pairCounts[output] = Math.ceil(counts[output] / 2);
-    for (let pair = 0; pair < pairs; pair++) {
-      const lane = (output * pairs + pair) * (PAIR_BYTES / 2);
-      for (let half = 0; half < 2; half++) {
-        const tap = pair * 2 + half;
-        const weight = tap < counts[output] ? weights[output * taps + tap] : 0;
-        for (let channel = 0; channel < CHANNELS; channel++) {
-          lanes[lane + channel * 2 + half] = weight >> LOW_BITS;
-          lanes[lane + 8 + channel * 2 + half] = weight & lowMask;
-        }
-      }
+    startBytes[output] = starts[output] * 2;
+    groupCounts[output] = Math.ceil(counts[output] / GROUP_TAPS);
+    for (let tap = 0; tap < counts[output]; tap++) {
+      const weight = weights[output * taps + tap];
+      const lane = (output * groups + Math.floor(tap / GROUP_TAPS)) * (GROUP_BYTES / 2) + (tap % GROUP_TAPS);
+      lanes[lane] = weight >> LOW_BITS;
+      lanes[lane + GROUP_TAPS] = weight & lowMask;
     }
   }
 }
