@@ -12,3 +12,4 @@ export {
 export * from './errors/index.js';
 export * from './helpers/box-to-xywh.js';
 export * from './helpers/polygons-to-svg-path.js';
+export * from './helpers/rle.js';
