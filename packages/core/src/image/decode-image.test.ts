@@ -34,11 +34,8 @@ async function expectDecodeError(promise: Promise<unknown>, code: ImageDecodeErr
   return error as ImageDecodeError;
 }
 
-/**
- * A PNG announcing `width`×`height` whose pixel data is a few bytes: decoding it would fail, reading its header
- * (up to the first IDAT chunk) does not.
- */
-function pngHeaderOnly(width: number, height: number): Uint8Array {
+/** A PNG file from its header fields and its filtered scanlines (filter byte 0 = none before each row). */
+function encodePng(width: number, height: number, bitDepth: number, colourType: number, scanlines: Buffer): Buffer {
   const chunk = (type: string, body: Buffer) => {
     const typeAndBody = Buffer.concat([Buffer.from(type, 'latin1'), body]);
     const length = Buffer.alloc(4);
@@ -50,9 +47,24 @@ function pngHeaderOnly(width: number, height: number): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlacing
+  header.set([bitDepth, colourType, 0, 0, 0], 8);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(scanlines)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * A PNG announcing `width`×`height` (8-bit RGB) whose pixel data is a few bytes: decoding it would fail, reading
+ * its header (up to the first IDAT chunk) does not.
+ */
+function pngHeaderOnly(width: number, height: number): Uint8Array {
+  return encodePng(width, height, 8, 2, Buffer.alloc(16));
+}
+
+/** A one-row 16-bit PNG of `samples` (big-endian, as PNG stores them). */
+function png16(colourType: 0 | 2, samples: number[]): Buffer {
+  const row = Buffer.alloc(1 + samples.length * 2);
+  samples.forEach((sample, index) => row.writeUInt16BE(sample, 1 + index * 2));
+  return encodePng(samples.length / (colourType === 2 ? 3 : 1), 1, 16, colourType, row);
 }
 
 describe('decodeImage', () => {
@@ -137,6 +149,17 @@ describe('decodeImage', () => {
     const near = (actual: number[], expected: Rgb) => actual.every((value, channel) => Math.abs(value - expected[channel]) <= 12);
     expect(near(pixelAt(image, 2, 4), RED), String(pixelAt(image, 2, 4))).toBe(true);
     expect(near(pixelAt(image, 13, 4), BLUE), String(pixelAt(image, 13, 4))).toBe(true);
+  });
+
+  it('keeps the high byte of 16-bit samples, as Pillow does for 16-bit RGB', async () => {
+    const samples = [0x0000, 0x00ff, 0x0100, 0x7fff, 0x8000, 0xffff];
+    const highBytes = samples.map((sample) => sample >> 8);
+    const rgb = await decodeImage(png16(2, samples));
+    expect([rgb.width, rgb.height]).toEqual([2, 1]);
+    expect([...rgb.data]).toEqual(highBytes);
+    // Pillow clips 16-bit greyscale to 255 instead (most photos turn white); we keep the high byte here too.
+    const grey = await decodeImage(png16(0, samples));
+    expect([...grey.data]).toEqual(highBytes.flatMap((value) => [value, value, value]));
   });
 
   it('refuses an image over maxPixels from its header alone, before decoding', async () => {
