@@ -4,12 +4,16 @@
  * Prints one `name: value` line per figure, ratios included.
  */
 import { execFile } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { onnxFileName, parseDtypeOption, resolveDtypes } from '../src/model/dtype.js';
 import { runEngine } from './scenario-engine.js';
 import { runNaive } from './scenario-naive.js';
 import type { BenchOptions, ScenarioResult } from './scenario-types.js';
 import { quantile } from './statistics.js';
+import { measureMemoryBandwidth } from './tools/measure-memory-bandwidth.js';
 import { TINY_MODEL_DIR } from './workload.js';
 
 const USAGE = `usage: pnpm bench [--quick] [--model <dir>] [--dtype fp32|q4|vision_encoder=fp32,decoder_model_merged=q4]
@@ -63,6 +67,26 @@ async function main(): Promise<void> {
   }
   if (naive && one) line('ratio_engine_c1_vs_naive_decode_ms_per_token', naive.decodeMsPerToken / one.decodeMsPerToken, 'x faster');
   if (one?.firstImageMs && one.repeatedImageMs) line('ratio_repeated_image_speedup', one.firstImageMs / one.repeatedImageMs, 'x');
+
+  // The floor for one decode step: every decoder weight is read once per step.
+  const bandwidth = await measureMemoryBandwidth();
+  const weightBytes = await decoderWeightBytes(base.model, base.dtype);
+  const boundMs = (weightBytes / bandwidth) * 1000;
+  line('memory_read_bandwidth_gb_per_s', bandwidth / 1e9);
+  line('decoder_weight_gb_per_token', weightBytes / 1e9);
+  line('decode_bound_ms_per_token', boundMs);
+  if (one) line('ratio_engine_c1_decode_ms_per_token_vs_bound', one.decodeMsPerToken / boundMs, 'x');
+}
+
+/** Bytes of the decoder graph and its external data for the chosen dtype. */
+async function decoderWeightBytes(model: string, dtype: string): Promise<number> {
+  const graph = onnxFileName('decoder_model_merged', resolveDtypes(parseDtypeOption(dtype)).decoder_model_merged);
+  const [folder, name] = [join(model, 'onnx'), graph.slice('onnx/'.length)];
+  let bytes = 0;
+  for (const file of await readdir(folder)) {
+    if (file === name || file.startsWith(`${name}_data`)) bytes += (await stat(join(folder, file))).size;
+  }
+  return bytes;
 }
 
 function throughput(result: ScenarioResult): number {

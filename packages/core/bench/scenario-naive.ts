@@ -1,5 +1,6 @@
 /** The baseline users have today: transformers.js `model.generate()` once per request, one after another. */
 import { AutoProcessor, PaliGemmaForConditionalGeneration, RawImage } from '@huggingface/transformers';
+import { parseDtypeOption, resolveDtypes } from '../src/model/dtype.js';
 import { median, sum } from './statistics.js';
 import type { BenchOptions, ScenarioResult } from './scenario-types.js';
 import { makeWorkload } from './workload.js';
@@ -7,7 +8,7 @@ import { makeWorkload } from './workload.js';
 export async function runNaive(options: BenchOptions): Promise<ScenarioResult> {
   const loadStarted = performance.now();
   const processor = await AutoProcessor.from_pretrained(options.model, { local_files_only: true });
-  const model = await PaliGemmaForConditionalGeneration.from_pretrained(options.model, { dtype: options.dtype as 'fp32', local_files_only: true });
+  const model = await PaliGemmaForConditionalGeneration.from_pretrained(options.model, { dtype: resolveDtypes(parseDtypeOption(options.dtype)) as never, local_files_only: true });
   const loadMs = performance.now() - loadStarted;
 
   /** One request; a streamer timestamps each token (its first `put` is the prompt, before any model run). */
