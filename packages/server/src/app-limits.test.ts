@@ -83,18 +83,18 @@ describe('bounded concurrency and cancellation', () => {
     const started = performance.now();
     await expectBody(await server.post('/v1/generate', { image, prompt: 'caption en', maxNewTokens: 2 }), GenerateResultSchema);
     // Had the cancelled generation kept running, the model would still be busy for seconds.
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it('answers 504 when the deadline passes, and really stops the generation', async () => {
     const server = await start({ ...slowLimits, requestTimeoutMs: 300 });
     const started = performance.now();
     expect(await errorOf(await server.post('/v1/generate', SLOW))).toMatchObject({ status: 504, code: 'deadline_exceeded' });
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(await server.metric('paligemma_cancelled_requests_total{reason="deadline_exceeded"}')).toBe(1);
     const next = performance.now();
     await expectBody(await server.post('/v1/generate', { image, prompt: 'caption en', maxNewTokens: 2 }), GenerateResultSchema);
-    expect(performance.now() - next).toBeLessThan(1_500);
+    expect(performance.now() - next).toBeLessThan(3_000);
   });
 
   it('stops a streamed generation when the client closes the event stream', async () => {
