@@ -1,0 +1,60 @@
+/** Places a decoded 64×64 mask into its box on the full image, as big_vision's segmentation evaluator does. */
+import type { Box, ImageSize } from '@paligemma/sdk';
+import { horizontalPass, resampleCoefficients } from './resize-bilinear.js';
+import { VAE_MASK_SIZE } from './vae.js';
+
+/** A box as whole pixels: columns `left ≤ x < right`, rows `top ≤ y < bottom`. */
+export interface PixelWindow {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The pixels a box covers: each corner truncated like Python's `int()` (big_vision:
+ * `y1, x1, y2, x2 = map(int, (y1 * h, x1 * w, y2 * h, x2 * w))`), then clamped to the image.
+ * @example boxToPixelWindow({ xMin: 9.7, yMin: 0, xMax: 20.2, yMax: 5 }, { width: 64, height: 64 }) // { left: 9, top: 0, right: 20, bottom: 5 }
+ */
+export function boxToPixelWindow(box: Box, image: ImageSize): PixelWindow {
+  const column = (value: number) => Math.min(image.width, Math.max(0, Math.trunc(value)));
+  const row = (value: number) => Math.min(image.height, Math.max(0, Math.trunc(value)));
+  return { left: column(box.xMin), top: row(box.yMin), right: column(box.xMax), bottom: row(box.yMax) };
+}
+
+/**
+ * The object's binary mask at image size (row-major, 1 inside): the 64×64 logits resized bilinearly to the box's
+ * pixel window (Pillow's float resize, antialiased when shrinking), thresholded at > 0 and pasted at the window.
+ * Everything outside the window is 0; a window under one pixel wide or high gives an empty mask.
+ * @example const mask = pasteMask(vae.decode(codes), box, { width: 640, height: 480 }) // Uint8Array(307200)
+ */
+export function pasteMask(logits: Float32Array, box: Box, image: ImageSize): Uint8Array {
+  if (logits.length !== VAE_MASK_SIZE * VAE_MASK_SIZE) throw new RangeError(`expected 64×64 mask logits, got ${logits.length} values`);
+  const mask = new Uint8Array(image.width * image.height);
+  const { left, top, right, bottom } = boxToPixelWindow(box, image);
+  const width = right - left;
+  const height = bottom - top;
+  if (width <= 0 || height <= 0) return mask;
+  const rows = horizontalPass(logits, VAE_MASK_SIZE, VAE_MASK_SIZE, width);
+  if (height === VAE_MASK_SIZE) {
+    // Pillow skips the vertical pass when the height is unchanged.
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) if (rows[y * width + x] > 0) mask[(top + y) * image.width + left + x] = 1;
+    }
+    return mask;
+  }
+  const vertical = resampleCoefficients(VAE_MASK_SIZE, height);
+  for (let y = 0; y < height; y += 1) {
+    const first = vertical.first[y];
+    const count = vertical.count[y];
+    const base = y * vertical.size;
+    const outRow = (top + y) * image.width + left;
+    for (let x = 0; x < width; x += 1) {
+      let sum = 0;
+      for (let tap = 0; tap < count; tap += 1) sum += rows[(first + tap) * width + x] * vertical.weights[base + tap];
+      // Pillow stores the result as float32 before big_vision compares it with 0.
+      if (Math.fround(sum) > 0) mask[outRow + x] = 1;
+    }
+  }
+  return mask;
+}
