@@ -35,6 +35,9 @@ export async function loadCoreEngine(config: ServerConfig, log = jsonLineLogger)
     dtype: config.dtype === undefined ? undefined : parseDtypeOption(config.dtype),
     device: config.device,
     cacheDir: config.cacheDir,
+    vae: config.vae,
+    batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
+    featureCacheBytes: config.featureCacheBytes,
     onProgress: ({ file, loaded, total }) => {
       // One line per file per 10 %: enough to see a multi-GB download move without flooding the log.
       const tenth = total > 0 ? Math.floor((loaded / total) * 10) : 0;
