@@ -20,7 +20,7 @@ const DECODE_CHECK_SIZE = 64;
 export async function inspectImage(bytes: Uint8Array, options: { maxPixels: number }): Promise<InspectedImage> {
   const type = sniffImageType(bytes);
   if (!type) {
-    throw new ServiceError('unsupported_media_type', 'image is not a JPEG, PNG, GIF, WebP, TIFF, AVIF or HEIF file');
+    throw new ServiceError('unsupported_media_type', 'image is not a JPEG, PNG, GIF, WebP, TIFF or AVIF file');
   }
   let width: number | undefined;
   let height: number | undefined;
