@@ -12,3 +12,4 @@ export {
 } from './paligemma.js';
 export * from './parse/index.js';
 export * from './tasks/index.js';
+export { LocalTokenStream } from './token-stream.js';

@@ -39,6 +39,23 @@ describe('PaliGemma on the tiny model', () => {
     expect(tokens.map((token) => token.text).join('')).toBe(output.text);
   });
 
+  it('streams through an async iterator whose tokens add up to the result', async () => {
+    const stream = model.stream(astronaut, 'caption en', { maxNewTokens: 10 });
+    const tokens: TokenEvent[] = [];
+    for await (const token of stream) tokens.push(token);
+    const result = await stream.result;
+    expect(tokens).toHaveLength(result.usage.completionTokens);
+    expect(tokens.map((token) => token.text).join('')).toBe(result.text);
+  });
+
+  it('stops a stream when the consumer breaks out of the loop', async () => {
+    const stream = model.stream(astronaut, 'caption en', { maxNewTokens: 200, ignoreEos: true });
+    let seen = 0;
+    for await (const _token of stream) if (++seen === 2) break;
+    await expect(stream.result).rejects.toThrow(/aborted/);
+    expect(model.decoding).toBe(0);
+  });
+
   it('returns contract-shaped task results', async () => {
     const caption = await model.caption(astronaut, { lang: 'de', maxNewTokens: 6 });
     expect(CaptionResultSchema.parse(caption).usage.completionTokens).toBeLessThanOrEqual(6);

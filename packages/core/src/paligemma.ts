@@ -15,6 +15,7 @@ import { type DownloadProgress, type DtypeOption, type ModelConfig, type Resolve
 import { parseDetections, parseSegments } from './parse/index.js';
 import { type SegmentMasks, loadSegmentMasks } from './segment-masks.js';
 import { type TaskInputs, type TaskName, buildTaskPrompt } from './tasks/index.js';
+import { LocalTokenStream } from './token-stream.js';
 
 /** New-token budgets per task when the caller gives none: enough for the longest usual answer, not more. */
 export const DEFAULT_MAX_NEW_TOKENS: Record<TaskName, number> = {
@@ -154,6 +155,14 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     const started = performance.now();
     const prepared = await this.prepareImage(input.image);
     return this.generateFromPixels({ ...input, prompt: text, pixelValues: prepared.pixelValues, started });
+  }
+
+  /**
+   * Streams the tokens of a raw prompt as they are generated.
+   * @example for await (const token of model.stream('cat.jpg', 'caption en')) process.stdout.write(token.text);
+   */
+  stream(image: ImageInput, prompt: string, options: Omit<GenerateInput, 'image' | 'prompt' | 'onToken'> = {}): LocalTokenStream {
+    return new LocalTokenStream((onToken, signal) => this.generate({ ...options, image, prompt, onToken, signal }), options.signal);
   }
 
   /**

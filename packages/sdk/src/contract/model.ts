@@ -5,13 +5,22 @@
 import type { AskOptions, AskResult } from './ask.js';
 import type { CaptionOptions, CaptionResult } from './caption.js';
 import type { DetectOptions, DetectResult } from './detect.js';
-import type { GenerateOptions, GenerateResult } from './generate.js';
+import type { GenerateOptions, GenerateResult, TokenEvent } from './generate.js';
 import type { SegmentOptions, SegmentResult } from './segment.js';
 
 /** Per-call options every method accepts. */
 export interface CallOptions {
   /** Stops the call: pending network I/O or generation is cancelled and the promise rejects. */
   signal?: AbortSignal;
+}
+
+/**
+ * Tokens as they are generated: iterate once with `for await`; `result` settles with the whole text and usage
+ * (awaiting it alone runs the generation to its end); `abort()` stops it.
+ */
+export interface TokenStream extends AsyncIterable<TokenEvent> {
+  readonly result: Promise<GenerateResult>;
+  abort(reason?: unknown): void;
 }
 
 /** PaliGemma's tasks over some image type (`TImage` differs per transport). */
@@ -21,4 +30,5 @@ export interface PaliGemmaTasks<TImage> {
   detect(image: TImage, labels: string[], options?: DetectOptions & CallOptions): Promise<DetectResult>;
   segment(image: TImage, labels: string[], options?: SegmentOptions & CallOptions): Promise<SegmentResult>;
   generate(image: TImage, prompt: string, options?: GenerateOptions & CallOptions): Promise<GenerateResult>;
+  stream(image: TImage, prompt: string, options?: GenerateOptions & CallOptions): TokenStream;
 }
