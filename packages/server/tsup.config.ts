@@ -19,4 +19,18 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
   },
+  {
+    // The edge gateway: one self-contained ES module for workerd (hono, zod and the sdk contract bundled in, no
+    // Node built-ins), deployable with wrangler as it is. `source` bundles the sdk from its TypeScript sources, so
+    // this entry does not depend on the sdk having been built first.
+    entry: { edge: 'src/edge.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+    noExternal: [/.*/],
+    esbuildOptions(options) {
+      options.conditions = ['source', 'workerd', 'worker', 'browser'];
+    },
+  },
 ]);
