@@ -37,8 +37,7 @@ export function maskToPolygons(mask: Uint8Array, width: number, height: number, 
   const tolerance = options.tolerance ?? DEFAULT_POLYGON_TOLERANCE;
   const bounds = setPixelBounds(mask, width, height);
   if (!bounds) return [];
-  // Work on the blobs' bounding window with a one-pixel empty border: outlines never leave it, and the background
-  // outside the blobs is one connected region.
+  // Work on the blobs' bounding window with a one-pixel empty border, so outlines never look past the grid.
   const gridWidth = bounds.right - bounds.left + 3;
   const gridHeight = bounds.bottom - bounds.top + 3;
   const grid = new Uint8Array(gridWidth * gridHeight);
@@ -47,32 +46,21 @@ export function maskToPolygons(mask: Uint8Array, width: number, height: number, 
   }
   const offsetX = bounds.left - 1;
   const offsetY = bounds.top - 1;
-  const finish = (outline: number[], reverse: boolean) => {
-    const simplified = simplifyPolygon(outline, tolerance);
-    const shifted = simplified.map((value, index) => value + (index % 2 === 0 ? offsetX : offsetY));
-    return reverse ? reversePolygon(shifted) : shifted;
-  };
-  const polygons: number[][] = [];
-  const labels = new Int32Array(gridWidth * gridHeight);
-  // Blobs: the first pixel of each in raster order is its top-left one, whose top edge starts the outline.
-  let label = 0;
-  for (let index = 0; index < grid.length; index += 1) {
-    if (grid[index] !== 1 || labels[index] !== 0) continue;
-    label += 1;
-    flood(grid, labels, gridWidth, gridHeight, index, 1, label, true);
-    polygons.push(finish(traceOutline(grid, gridWidth, index % gridWidth, Math.floor(index / gridWidth), 1, true), false));
+  const finish = (outline: number[]) => simplifyPolygon(outline, tolerance).map((value, index) => value + (index % 2 === 0 ? offsetX : offsetY));
+  // Every outline, of a blob or of a hole, is a loop of pixel edges with the blob on its right, and contains at
+  // least one eastward edge along the top of a set pixel under an unset one. Scanning for such edges not yet
+  // followed finds each loop once, at its top-left edge for a blob (one pass, no flood fill).
+  const followed = new Uint8Array(grid.length);
+  const outlines: number[][] = [];
+  const holeOutlines: number[][] = [];
+  for (let index = gridWidth; index < grid.length; index += 1) {
+    if (grid[index] !== 1 || grid[index - gridWidth] !== 0 || followed[index] !== 0) continue;
+    const outline = traceOutline(grid, followed, gridWidth, index % gridWidth, Math.floor(index / gridWidth));
+    // Blob outlines run clockwise on screen (positive shoelace area with y down), hole outlines counter-clockwise.
+    if (signedArea(outline) > 0) outlines.push(finish(outline));
+    else if (options.holes ?? true) holeOutlines.push(finish(outline));
   }
-  if (options.holes ?? true) {
-    // Background regions (4-connected) other than the one around everything are holes.
-    flood(grid, labels, gridWidth, gridHeight, 0, 0, -1, false);
-    for (let index = 0; index < grid.length; index += 1) {
-      if (grid[index] !== 0 || labels[index] !== 0) continue;
-      label += 1;
-      flood(grid, labels, gridWidth, gridHeight, index, 0, label, false);
-      polygons.push(finish(traceOutline(grid, gridWidth, index % gridWidth, Math.floor(index / gridWidth), 0, false), true));
-    }
-  }
-  return polygons;
+  return [...outlines, ...holeOutlines];
 }
 
 interface PixelBounds {
@@ -100,72 +88,58 @@ function setPixelBounds(mask: Uint8Array, width: number, height: number): PixelB
   return right < 0 ? null : { left, top, right, bottom };
 }
 
-/** Labels the region of pixels equal to `value` around `start` (8- or 4-connected) with `label`. */
-function flood(
-  grid: Uint8Array, labels: Int32Array, width: number, height: number, start: number, value: number, label: number, eightConnected: boolean,
-): void {
-  const stack = [start];
-  labels[start] = label;
-  while (stack.length > 0) {
-    const index = stack.pop()!;
-    const x = index % width;
-    const y = (index - x) / width;
-    for (let dy = -1; dy <= 1; dy += 1) {
-      for (let dx = -1; dx <= 1; dx += 1) {
-        if ((dx === 0 && dy === 0) || (!eightConnected && dx !== 0 && dy !== 0)) continue;
-        const nx = x + dx;
-        const ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const neighbour = ny * width + nx;
-        if (grid[neighbour] === value && labels[neighbour] === 0) {
-          labels[neighbour] = label;
-          stack.push(neighbour);
-        }
-      }
-    }
-  }
-}
-
 /**
- * Follows the pixel edges around the region of `value` pixels whose top-left pixel is (startX, startY), keeping the
- * region on the right, from that pixel's top-left corner heading east. Returns the corners where the heading turns.
- * At a corner shared diagonally, an 8-connected region turns in (joining the diagonal pixel), a 4-connected one not.
+ * Follows pixel edges from the top-left corner of pixel (startX, startY) heading east, keeping set pixels on the
+ * right, until back at the start; marks each eastward edge in `followed` (by the pixel under it). Returns the
+ * corners where the heading turns. Where two set pixels touch only at a corner the outline turns in to join them:
+ * blobs are 8-connected, and so holes are 4-connected.
  */
-function traceOutline(grid: Uint8Array, width: number, startX: number, startY: number, value: number, eightConnected: boolean): number[] {
-  const inside = (x: number, y: number) => grid[y * width + x] === value;
+function traceOutline(grid: Uint8Array, followed: Uint8Array, width: number, startX: number, startY: number): number[] {
   const corners: number[] = [];
   let x = startX;
   let y = startY;
   let heading = 0;
   do {
+    if (heading === 0) followed[y * width + x] = 1;
     x += STEP_X[heading];
     y += STEP_Y[heading];
-    // The two pixels ahead of corner (x, y): left and right of the edge we would follow going straight on.
-    const [leftX, leftY, rightX, rightY] = aheadPixels(x, y, heading);
-    const left = inside(leftX, leftY);
-    const right = inside(rightX, rightY);
+    // The two pixels ahead of corner (x, y), left and right of the edge straight on; of the corner's four pixels
+    // (x − 1 | x, y − 1 | y), `upLeft` is (x − 1, y − 1).
+    const upLeft = (y - 1) * width + x - 1;
+    let leftPixel: number;
+    let rightPixel: number;
+    if (heading === 0) {
+      leftPixel = upLeft + 1;
+      rightPixel = upLeft + 1 + width;
+    } else if (heading === 1) {
+      leftPixel = upLeft + 1 + width;
+      rightPixel = upLeft + width;
+    } else if (heading === 2) {
+      leftPixel = upLeft + width;
+      rightPixel = upLeft;
+    } else {
+      leftPixel = upLeft;
+      rightPixel = upLeft + 1;
+    }
     let next: number;
-    if (left && (eightConnected || right)) next = (heading + 3) % 4;
-    else if (right) next = heading;
+    if (grid[leftPixel] === 1) next = (heading + 3) % 4;
+    else if (grid[rightPixel] === 1) next = heading;
     else next = (heading + 1) % 4;
     if (next !== heading) corners.push(x, y);
     heading = next;
   } while (x !== startX || y !== startY || heading !== 0);
-  // The start corner is found last (arriving northward, turning east): move it to the front.
-  return [corners[corners.length - 2], corners[corners.length - 1], ...corners.slice(0, -2)];
+  // When the start is itself a corner it is found last: move it to the front.
+  const count = corners.length;
+  if (corners[count - 2] === startX && corners[count - 1] === startY) return [startX, startY, ...corners.slice(0, -2)];
+  return corners;
 }
 
-function aheadPixels(x: number, y: number, heading: number): [number, number, number, number] {
-  switch (heading) {
-    case 0: return [x, y - 1, x, y];
-    case 1: return [x, y, x - 1, y];
-    case 2: return [x - 1, y, x - 1, y - 1];
-    default: return [x - 1, y - 1, x, y - 1];
+/** Twice the polygon's signed area (shoelace formula). */
+function signedArea(polygon: number[]): number {
+  let sum = 0;
+  for (let index = 0; index < polygon.length; index += 2) {
+    const next = (index + 2) % polygon.length;
+    sum += polygon[index] * polygon[next + 1] - polygon[next] * polygon[index + 1];
   }
-}
-
-function reversePolygon(polygon: number[]): number[] {
-  const reversed: number[] = [];
-  for (let index = polygon.length - 2; index >= 0; index -= 2) reversed.push(polygon[index], polygon[index + 1]);
-  return reversed;
+  return sum;
 }

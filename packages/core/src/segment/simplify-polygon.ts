@@ -12,7 +12,9 @@ export function simplifyPolygon(polygon: number[], tolerance: number): number[] 
   let farthest = 0;
   let farthestDistance = -1;
   for (let index = 1; index < count; index += 1) {
-    const distance = Math.hypot(polygon[2 * index] - polygon[0], polygon[2 * index + 1] - polygon[1]);
+    const dx = polygon[2 * index] - polygon[0];
+    const dy = polygon[2 * index + 1] - polygon[1];
+    const distance = dx * dx + dy * dy;
     if (distance > farthestDistance) {
       farthestDistance = distance;
       farthest = index;
@@ -27,9 +29,10 @@ export function simplifyPolygon(polygon: number[], tolerance: number): number[] 
     const [from, to] = ranges.pop()!;
     const end = to % count;
     let worst = -1;
-    let worstDistance = tolerance;
+    // Squared distances: no square root in the inner loop.
+    let worstDistance = tolerance * tolerance;
     for (let index = from + 1; index < to; index += 1) {
-      const distance = distanceToSegment(polygon, index, from, end);
+      const distance = squaredDistanceToSegment(polygon, index, from, end);
       if (distance > worstDistance) {
         worstDistance = distance;
         worst = index;
@@ -45,8 +48,8 @@ export function simplifyPolygon(polygon: number[], tolerance: number): number[] 
   return simplified.length >= 6 ? simplified : polygon;
 }
 
-/** Distance from vertex `point` to the segment between vertices `start` and `end`. */
-function distanceToSegment(polygon: number[], point: number, start: number, end: number): number {
+/** Squared distance from vertex `point` to the segment between vertices `start` and `end`. */
+function squaredDistanceToSegment(polygon: number[], point: number, start: number, end: number): number {
   const px = polygon[2 * point];
   const py = polygon[2 * point + 1];
   const ax = polygon[2 * start];
@@ -55,5 +58,7 @@ function distanceToSegment(polygon: number[], point: number, start: number, end:
   const dy = polygon[2 * end + 1] - ay;
   const lengthSquared = dx * dx + dy * dy;
   const along = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, ((px - ax) * dx + (py - ay) * dy) / lengthSquared));
-  return Math.hypot(px - (ax + along * dx), py - (ay + along * dy));
+  const offsetX = px - (ax + along * dx);
+  const offsetY = py - (ay + along * dy);
+  return offsetX * offsetX + offsetY * offsetY;
 }
