@@ -11,6 +11,7 @@ import { readTaskRequest } from '../routes/read-task-request.js';
 import { taskCacheKey } from './cache-key.js';
 import type { EdgeConfig } from './edge-config.js';
 import { edgeErrorResponse } from './edge-error-response.js';
+import { drainUnreadBody } from './drain-unread-body.js';
 import { EDGE_ROUTES } from './edge-routes.js';
 import { forwardToUpstreams } from './forward-to-upstreams.js';
 import { readImageIdentity } from './read-image-identity.js';
@@ -51,6 +52,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<GatewayEnvi
   app.use(requestId());
   // The gateway's own liveness: it answers without asking the upstreams (their readiness is theirs to report).
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.use('/v1/*', drainUnreadBody(config.limits.maxBodyBytes));
   app.use('/v1/*', bearerAuth(config.apiKeys));
   app.use(
     '/v1/*',

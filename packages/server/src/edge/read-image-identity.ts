@@ -8,9 +8,10 @@ import type { ImageIdentity } from './cache-key.js';
 
 /**
  * The same 415 text as the Node server's `inspectImage` (image/inspect-image.ts), which cannot be imported here
- * because it loads sharp; the answer must not depend on whether the edge or the upstream refused the image.
+ * because it loads sharp; the answer must not depend on whether the edge or the upstream refused the image
+ * (edge-workerd.test.ts compares the two answers, so a drift fails there).
  */
-const UNSUPPORTED_IMAGE_MESSAGE = 'image is not a JPEG, PNG, GIF, WebP, TIFF, AVIF or HEIF file';
+const UNSUPPORTED_IMAGE_MESSAGE = 'image is not a JPEG, PNG, GIF, WebP, TIFF or AVIF file';
 
 /**
  * Decoded bytes of an upload or `{data}` (413 above `maxImageBytes`, 400 for bad base64, 415 for a format the

@@ -1,0 +1,379 @@
+/**
+ * The built edge gateway (dist/edge.js) in Miniflare's real workerd, in front of real Node servers on loopback
+ * ports serving the tiny model: auth, validation at the edge, forwarding of every route, failover, caching.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  AskResultSchema, CaptionResultSchema, DetectResultSchema, ErrorBodySchema, GenerateResultSchema,
+} from '@paligemma/sdk/contract';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, dataUri, fixtureImage, parseServerSentEvents, startTestServer } from '../testing/test-server.js';
+
+const EDGE_BUNDLE_PATH = fileURLToPath(new URL('../../dist/edge.js', import.meta.url));
+const EDGE_URL = 'http://edge.test';
+const EDGE_KEY = 'edge-key';
+const UPSTREAM_KEY = 'upstream-key';
+/** Limits set to the same small values on the edge and the upstream, so both must refuse the same requests. */
+const LIMITS = { maxLabels: 2, maxNewTokensCap: 8, maxQuestionLength: 40, maxBodyBytes: 400_000, maxImageBytes: 200_000 };
+const LIMIT_BINDINGS = {
+  PALIGEMMA_MAX_LABELS: '2', PALIGEMMA_MAX_NEW_TOKENS: '8', PALIGEMMA_MAX_QUESTION_LENGTH: '40',
+  PALIGEMMA_MAX_BODY_BYTES: '400000', PALIGEMMA_MAX_IMAGE_BYTES: '200000',
+};
+
+const astronaut = fixtureImage('astronaut.jpg');
+const image = { data: dataUri(astronaut) };
+
+let upstream: TestServer;
+let closedPorts: number[];
+const gateways: Miniflare[] = [];
+/** What each gateway logged (its console output), so tests can see which upstreams it tried. */
+const gatewayLogs = new Map<Miniflare, string[]>();
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A fresh workerd running the built gateway (fresh isolate: round robin starts at the first upstream). */
+function startGateway(bindings: Record<string, string> = {}): Miniflare {
+  const logs: string[] = [];
+  const gateway = new Miniflare({
+    modules: true,
+    scriptPath: EDGE_BUNDLE_PATH,
+    compatibilityDate: '2026-04-01',
+    bindings: { UPSTREAMS: upstream.url, API_KEYS: EDGE_KEY, UPSTREAM_API_KEY: UPSTREAM_KEY, ...LIMIT_BINDINGS, ...bindings },
+    structuredWorkerdLogs: true,
+    handleStructuredLogs: ({ message }) => {
+      logs.push(message);
+    },
+  });
+  gateways.push(gateway);
+  gatewayLogs.set(gateway, logs);
+  return gateway;
+}
+
+/** The JSON records a gateway logged with this message. */
+function loggedRecords(gateway: Miniflare, message: string): Array<Record<string, unknown>> {
+  return (gatewayLogs.get(gateway) ?? [])
+    .flatMap((line) => line.split('\n'))
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((record) => record.message === message);
+}
+
+interface Call {
+  path: string;
+  body: string | Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Sends a call to the gateway (with the edge key) and returns status, headers and body text. */
+async function viaEdge(gateway: Miniflare, call: Call, key: string | null = EDGE_KEY) {
+  const headers: Record<string, string> = { 'Content-Type': call.contentType ?? 'application/json', ...call.headers };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  const response = await gateway.dispatchFetch(`${EDGE_URL}${call.path}`, { method: 'POST', headers, body: call.body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** Sends the same call straight to the upstream (with the upstream key). */
+async function direct(call: Call) {
+  const headers = { 'Content-Type': call.contentType ?? 'application/json', Authorization: `Bearer ${UPSTREAM_KEY}`, ...call.headers };
+  const response = await fetch(`${upstream.url}${call.path}`, { method: 'POST', headers, body: call.body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** Requests the upstream has answered on `route`, from its Prometheus counters (every status). */
+async function upstreamCount(route: string): Promise<number> {
+  const text = await (await fetch(`${upstream.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('paligemma_http_requests_total{') && line.includes(`route="${route}"`))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+const ROUTES = ['/v1/caption', '/v1/ask', '/v1/detect', '/v1/segment', '/v1/generate', 'unmatched'];
+async function upstreamCounts(): Promise<Record<string, number>> {
+  return Object.fromEntries(await Promise.all(ROUTES.map(async (route) => [route, await upstreamCount(route)])));
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A result without `usage.durationMs`, the one field that differs between two runs of the same request. */
+function withoutTiming(text: string): unknown {
+  const result = JSON.parse(text) as { usage?: { durationMs?: number } };
+  if (result.usage) delete result.usage.durationMs;
+  return result;
+}
+
+/** An event stream's events, with `done`'s timing left out. */
+function eventsWithoutTiming(text: string) {
+  return parseServerSentEvents(text).map(({ event, data }) => ({ event, data: event === 'done' ? withoutTiming(data) : JSON.parse(data) }));
+}
+
+/** A multipart upload as a browser would send it: the image as a file field, the other fields as text. */
+async function multipart(fields: Record<string, string | string[]>, file = astronaut): Promise<Pick<Call, 'body' | 'contentType'>> {
+  const form = new FormData();
+  form.append('image', new Blob([file], { type: 'image/jpeg' }), 'astronaut.jpg');
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) form.append(name, item);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get('Content-Type') ?? '' };
+}
+
+beforeAll(async () => {
+  if (!existsSync(EDGE_BUNDLE_PATH)) {
+    throw new Error(`${EDGE_BUNDLE_PATH} is missing: run \`pnpm --filter @paligemma/server build\` before this test`);
+  }
+  upstream = await startTestServer({ apiKeys: [UPSTREAM_KEY], ...LIMITS });
+  closedPorts = [await closedPort(), await closedPort()];
+});
+
+afterAll(async () => {
+  await Promise.all(gateways.map((gateway) => gateway.dispose()));
+  await upstream?.close(0);
+});
+
+describe('edge gateway in workerd: requests refused at the edge', () => {
+  let gateway: Miniflare;
+  beforeAll(() => {
+    gateway = startGateway();
+  });
+
+  it('answers /healthz without a key', async () => {
+    const response = await gateway.dispatchFetch(`${EDGE_URL}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 401 without a valid key and never calls the upstream', async () => {
+    const before = await upstreamCounts();
+    const call = { path: '/v1/caption', body: json({ image }), headers: { 'X-Request-Id': 'auth-check' } };
+    for (const key of [null, 'wrong-key', `${EDGE_KEY}x`]) {
+      const answer = await viaEdge(gateway, call, key);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('WWW-Authenticate')).toBe('Bearer realm="paligemma"');
+      expect(ErrorBodySchema.parse(JSON.parse(answer.text)).error).toMatchObject({ code: 'unauthorized', requestId: 'auth-check' });
+    }
+    expect(await upstreamCounts()).toEqual(before);
+  });
+
+  const notAnImage = Buffer.from('this is text, not an image').toString('base64');
+  const invalidCalls: Array<[string, number, string, Call | (() => Promise<Call>)]> = [
+    ['malformed JSON', 400, 'invalid_request', { path: '/v1/caption', body: '{"image":' }],
+    ['text/plain body', 400, 'invalid_request', { path: '/v1/caption', body: json({ image }), contentType: 'text/plain' }],
+    ['missing image', 400, 'invalid_request', { path: '/v1/caption', body: json({ length: 'short' }) }],
+    ['unknown field', 400, 'invalid_request', { path: '/v1/caption', body: json({ image, colour: 'red' }) }],
+    ['missing question', 400, 'invalid_request', { path: '/v1/ask', body: json({ image }) }],
+    ['label with a separator', 400, 'invalid_request', { path: '/v1/detect', body: json({ image, labels: ['cat ; dog'] }) }],
+    ['image URL that is not http(s)', 400, 'invalid_request', { path: '/v1/caption', body: json({ image: { url: 'ftp://example.com/a.jpg' } }) }],
+    ['base64 that is not base64', 400, 'invalid_request', { path: '/v1/caption', body: json({ image: { data: 'not base64!' } }) }],
+    ['bytes that are not an image', 415, 'unsupported_media_type', { path: '/v1/caption', body: json({ image: { data: notAnImage } }) }],
+    ['too many labels', 422, 'limit_exceeded', { path: '/v1/detect', body: json({ image, labels: ['a', 'b', 'c'] }) }],
+    ['maxNewTokens over the cap', 422, 'limit_exceeded', { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 9 }) }],
+    ['question over the length limit', 422, 'limit_exceeded', { path: '/v1/ask', body: json({ image, question: 'why '.repeat(11) }) }],
+    ['image over the byte limit', 413, 'payload_too_large', { path: '/v1/caption', body: json({ image: { data: Buffer.alloc(210_000, 1).toString('base64') } }) }],
+    ['body over the byte limit', 413, 'payload_too_large', { path: '/v1/caption', body: json({ image: { data: 'A'.repeat(450_000) } }) }],
+    ['multipart without a file', 400, 'invalid_request', async () => ({ path: '/v1/caption', ...(await multipartWithoutFile()) })],
+    ['multipart with too many labels', 422, 'limit_exceeded', async () => ({ path: '/v1/detect', ...(await multipart({ labels: ['a', 'b', 'c'] })) })],
+    ['unknown route', 404, 'not_found', { path: '/v1/translate', body: json({ image }) }],
+  ];
+
+  it.each(invalidCalls)('%s: %d %s at the edge, the same answer as the upstream, which is never called', async (_name, status, code, make) => {
+    const call = typeof make === 'function' ? await make() : make;
+    const requestId = `invalid-${code}`;
+    const withId = { ...call, headers: { 'X-Request-Id': requestId } };
+    const before = await upstreamCounts();
+    const atEdge = await viaEdge(gateway, withId);
+    expect(await upstreamCounts()).toEqual(before);
+    expect(atEdge.status).toBe(status);
+    expect(atEdge.headers.get('X-Request-Id')).toBe(requestId);
+    expect(ErrorBodySchema.parse(JSON.parse(atEdge.text)).error).toMatchObject({ code, requestId });
+    // The upstream refuses the same request with the same status and body, so callers cannot tell who refused it.
+    const atUpstream = await direct(withId);
+    expect({ status: atEdge.status, body: JSON.parse(atEdge.text) }).toEqual({ status: atUpstream.status, body: JSON.parse(atUpstream.text) });
+  });
+});
+
+async function multipartWithoutFile(): Promise<Pick<Call, 'body' | 'contentType'>> {
+  const form = new FormData();
+  form.append('image', 'not a file');
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get('Content-Type') ?? '' };
+}
+
+describe('edge gateway in workerd: forwarding to the upstream', () => {
+  let gateway: Miniflare;
+  beforeAll(() => {
+    gateway = startGateway({ CACHE_TTL_SECONDS: '0' });
+  });
+
+  const routes: Array<[string, Call, { parse(value: unknown): unknown }]> = [
+    ['/v1/caption', { path: '/v1/caption', body: json({ image, maxNewTokens: 4 }) }, CaptionResultSchema],
+    ['/v1/ask', { path: '/v1/ask', body: json({ image, question: 'what is this?', maxNewTokens: 4 }) }, AskResultSchema],
+    ['/v1/detect', { path: '/v1/detect', body: json({ image, labels: ['cat', 'dog'], maxNewTokens: 8 }) }, DetectResultSchema],
+    ['/v1/generate', { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 4 }) }, GenerateResultSchema],
+  ];
+
+  it.each(routes)('%s: forwarded once, answered as the upstream answers (no cache: TTL 0)', async (path, call, schema) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const before = await upstreamCount(path);
+      const atEdge = await viaEdge(gateway, call);
+      expect(atEdge.status, atEdge.text).toBe(200);
+      expect(atEdge.headers.get('X-Cache')).toBe('MISS');
+      schema.parse(JSON.parse(atEdge.text));
+      expect(await upstreamCount(path)).toBe(before + 1);
+      // Greedy decoding is deterministic: the edge's answer is the upstream's (timings aside).
+      expect(withoutTiming(atEdge.text)).toEqual(withoutTiming((await direct(call)).text));
+    }
+  });
+
+  it('forwards a multipart upload as it came, with the same result as the JSON request', async () => {
+    const before = await upstreamCount('/v1/detect');
+    const upload = await multipart({ labels: ['cat', 'dog'], maxNewTokens: '8' });
+    const atEdge = await viaEdge(gateway, { path: '/v1/detect', ...upload });
+    expect(atEdge.status, atEdge.text).toBe(200);
+    expect(await upstreamCount('/v1/detect')).toBe(before + 1);
+    const asJson = await direct({ path: '/v1/detect', body: json({ image, labels: ['cat', 'dog'], maxNewTokens: 8 }) });
+    expect(withoutTiming(atEdge.text)).toEqual(withoutTiming(asJson.text));
+  });
+
+  it('streams /v1/generate with stream: true through unchanged', async () => {
+    const call = { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 6, stream: true }) };
+    const before = await upstreamCount('/v1/generate');
+    const atEdge = await viaEdge(gateway, call);
+    expect(atEdge.status).toBe(200);
+    expect(atEdge.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+    expect(await upstreamCount('/v1/generate')).toBe(before + 1);
+    const events = parseServerSentEvents(atEdge.text);
+    const done = GenerateResultSchema.parse(JSON.parse(events.at(-1)?.data ?? 'null'));
+    expect(events.at(-1)?.event).toBe('done');
+    const tokens = events.filter((event) => event.event === 'token').map((event) => JSON.parse(event.data) as { text: string });
+    expect(tokens).toHaveLength(done.usage.completionTokens);
+    expect(tokens.map((token) => token.text).join('')).toBe(done.text);
+    expect(eventsWithoutTiming(atEdge.text)).toEqual(eventsWithoutTiming((await direct(call)).text));
+  });
+
+  it('forwards an image URL as a URL: the upstream SSRF guard decides (here it refuses loopback), answer passed through', async () => {
+    const call = { path: '/v1/caption', body: json({ image: { url: `${upstream.url}/healthz` } }), headers: { 'X-Request-Id': 'url-check' } };
+    const before = await upstreamCount('/v1/caption');
+    const atEdge = await viaEdge(gateway, call);
+    expect(await upstreamCount('/v1/caption')).toBe(before + 1);
+    const atUpstream = await direct(call);
+    expect(atUpstream.status).toBeGreaterThanOrEqual(400);
+    expect({ status: atEdge.status, body: atEdge.text }).toEqual({ status: atUpstream.status, body: atUpstream.text });
+  });
+
+  it('passes the request id through to the upstream and back', async () => {
+    const named = await viaEdge(gateway, { ...routes[0][1], headers: { 'X-Request-Id': 'edge-trace-42' } });
+    expect(named.headers.get('X-Request-Id')).toBe('edge-trace-42');
+    const fresh = await viaEdge(gateway, routes[0][1]);
+    const freshId = fresh.headers.get('X-Request-Id') ?? '';
+    expect(freshId).toMatch(/^[0-9a-f-]{36}$/);
+    const upstreamIds = upstream.logs.filter((record) => record.route === '/v1/caption').map((record) => record.requestId);
+    expect(upstreamIds).toContain('edge-trace-42');
+    expect(upstreamIds).toContain(freshId);
+  });
+});
+
+describe('edge gateway in workerd: upstream answers 502/503', () => {
+  it('/v1/segment: a 503 is retried on the next upstream; when all answer 503 the answer is passed through unchanged', async () => {
+    // The same host listed twice stands for two hosts that both lack the segmentation VAE.
+    const gateway = startGateway({ UPSTREAMS: `${upstream.url},${upstream.url}/`, CACHE_TTL_SECONDS: '0' });
+    const call = { path: '/v1/segment', body: json({ image, labels: ['cat'], maxNewTokens: 8 }), headers: { 'X-Request-Id': 'segment-check' } };
+    const before = await upstreamCount('/v1/segment');
+    const atEdge = await viaEdge(gateway, call);
+    const atUpstream = await direct(call);
+    expect({ status: atEdge.status, body: atEdge.text }).toEqual({ status: atUpstream.status, body: atUpstream.text });
+    expect(atEdge.headers.get('Retry-After')).toBe(atUpstream.headers.get('Retry-After'));
+    // 503 (no vae-oid.npz here): tried on both; 200 (a VAE is present): answered by the first.
+    expect(await upstreamCount('/v1/segment')).toBe(before + (atUpstream.status === 503 ? 2 : 1) + 1);
+  });
+});
+
+describe('edge gateway in workerd: failover', () => {
+  it('skips an upstream that refuses connections (listed first) and answers from the next', async () => {
+    const gateway = startGateway({ UPSTREAMS: `http://127.0.0.1:${closedPorts[0]},${upstream.url}`, CACHE_TTL_SECONDS: '0' });
+    const call = { path: '/v1/caption', body: json({ image, maxNewTokens: 2 }) };
+    const before = await upstreamCount('/v1/caption');
+    for (let request = 0; request < 3; request++) {
+      const answer = await viaEdge(gateway, call);
+      expect(answer.status, answer.text).toBe(200);
+      CaptionResultSchema.parse(JSON.parse(answer.text));
+    }
+    expect(await upstreamCount('/v1/caption')).toBe(before + 3);
+    // Tried first once; then cooling down, so the next requests went straight to the live upstream.
+    expect(loggedRecords(gateway, 'upstream unreachable').map((record) => record.upstream)).toEqual([`http://127.0.0.1:${closedPorts[0]}`]);
+  });
+
+  it('answers 503 unavailable with Retry-After when no upstream can be reached', async () => {
+    const gateway = startGateway({ UPSTREAMS: closedPorts.map((port) => `http://127.0.0.1:${port}`).join(','), CACHE_TTL_SECONDS: '0' });
+    const answer = await viaEdge(gateway, { path: '/v1/caption', body: json({ image }), headers: { 'X-Request-Id': 'all-down' } });
+    expect(answer.status).toBe(503);
+    expect(Number(answer.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(answer.headers.get('X-Request-Id')).toBe('all-down');
+    expect(ErrorBodySchema.parse(JSON.parse(answer.text)).error).toMatchObject({ code: 'unavailable', requestId: 'all-down' });
+    expect(loggedRecords(gateway, 'upstream unreachable')).toHaveLength(2);
+  });
+});
+
+describe('edge gateway in workerd: result cache (caches.default)', () => {
+  let gateway: Miniflare;
+  beforeAll(() => {
+    gateway = startGateway({ CACHE_TTL_SECONDS: '60' });
+  });
+
+  it('answers a repeated request from the cache without calling the upstream', async () => {
+    const first = await viaEdge(gateway, { path: '/v1/detect', body: json({ image, labels: ['cat'], maxNewTokens: 8 }) });
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('X-Cache')).toBe('MISS');
+    const before = await upstreamCounts();
+    // The same request: other key order, plain base64 instead of a data URI, its own request id.
+    const repeat = {
+      path: '/v1/detect',
+      body: `{"maxNewTokens":8,"labels":["cat"],"image":{"data":"${Buffer.from(astronaut).toString('base64')}"}}`,
+      headers: { 'X-Request-Id': 'cache-repeat' },
+    };
+    const second = await viaEdge(gateway, repeat);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('X-Cache')).toBe('HIT');
+    expect(second.headers.get('X-Request-Id')).toBe('cache-repeat');
+    expect(second.headers.get('Content-Type')).toBe(first.headers.get('Content-Type'));
+    expect(second.text).toBe(first.text);
+    expect(await upstreamCounts()).toEqual(before);
+  });
+
+  it('misses for other parameters, another image or a URL, and never caches a stream', async () => {
+    const variants = [
+      { path: '/v1/detect', body: json({ image, labels: ['dog'], maxNewTokens: 8 }) },
+      { path: '/v1/detect', body: json({ image: { data: dataUri(fixtureImage('coffee.jpg')) }, labels: ['cat'], maxNewTokens: 8 }) },
+      { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 3, stream: true }) },
+      { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 3, stream: true }) },
+    ];
+    for (const call of variants) {
+      const before = await upstreamCount(call.path);
+      const answer = await viaEdge(gateway, call);
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.headers.get('X-Cache')).toBe('MISS');
+      expect(await upstreamCount(call.path)).toBe(before + 1);
+    }
+  });
+
+  it('does not cache errors', async () => {
+    const call = { path: '/v1/caption', body: json({ image: { url: `${upstream.url}/healthz` } }) };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const before = await upstreamCount('/v1/caption');
+      const answer = await viaEdge(gateway, call);
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.headers.get('X-Cache')).toBe('MISS');
+      expect(await upstreamCount('/v1/caption')).toBe(before + 1);
+    }
+  });
+});
