@@ -3,6 +3,8 @@
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars are redrawn in place there). @default false */
+  stderrIsTTY?: boolean;
 }
 
 export interface CliCommand {

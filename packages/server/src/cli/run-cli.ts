@@ -1,13 +1,20 @@
 /** Dispatches `paligemma <command> …` to the registered subcommands. */
+import { askCommand } from './ask-command.js';
+import { captionCommand } from './caption-command.js';
 import type { CliCommand, CliIo } from './cli-command.js';
+import { detectCommand } from './detect-command.js';
+import { segmentCommand } from './segment-command.js';
 import { serveCommand } from './serve-command.js';
 
 /** Subcommands by name; later issues add theirs here. */
-export const CLI_COMMANDS = new Map<string, CliCommand>([[serveCommand.name, serveCommand]]);
+export const CLI_COMMANDS = new Map<string, CliCommand>(
+  [serveCommand, captionCommand, askCommand, detectCommand, segmentCommand].map((command) => [command.name, command]),
+);
 
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /**
