@@ -50,7 +50,7 @@ function startGateway(bindings: Record<string, string> = {}): Miniflare {
     compatibilityDate: '2026-04-01',
     bindings: { UPSTREAMS: upstream.url, API_KEYS: EDGE_KEY, UPSTREAM_API_KEY: UPSTREAM_KEY, ...LIMIT_BINDINGS, ...bindings },
     structuredWorkerdLogs: true,
-    handleStructuredLogs: ({ message }) => {
+    handleStructuredLogs: ({ message }: { message: string }) => {
       logs.push(message);
     },
   });
@@ -70,7 +70,7 @@ function loggedRecords(gateway: Miniflare, message: string): Array<Record<string
 
 interface Call {
   path: string;
-  body: string | Uint8Array;
+  body: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
   headers?: Record<string, string>;
 }
