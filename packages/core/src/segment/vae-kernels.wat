@@ -1,6 +1,7 @@
 ;; SIMD kernels of the VQ-VAE mask decoder (see vae-layers.ts for the data layout; all addresses are byte offsets).
-;; `compact` lists each input pixel's non-zero channels; `conv` gathers them into each output pixel, 16 output
-;; channels at a time in four f32x4 accumulators (two sets, for even and odd inputs, so the adds can overlap).
+;; `compact` lists each input pixel's non-zero channels; `conv` gathers them into each output pixel, 32 output
+;; channels at a time in eight f32x4 accumulators ($block32), or 16 in four (two sets, for even and odd inputs, so
+;; the adds can overlap) for the last 16.
 (module
   (import "env" "memory" (memory 1))
 
@@ -57,6 +58,14 @@
         (block $blocksDone
           (loop $blockLoop
             (br_if $blocksDone (i32.ge_u (local.get $block) (local.get $outBytes)))
+            ;; 32 channels at once (eight accumulators) while at least 32 remain: half the bookkeeping per multiply.
+            (if (i32.ge_u (i32.sub (local.get $outBytes) (local.get $block)) (i32.const 128))
+              (then
+                (call $block32 (local.get $pixel) (local.get $block) (local.get $outBytes) (local.get $inChannels)
+                  (local.get $weights) (local.get $bias) (local.get $links) (local.get $starts) (local.get $values)
+                  (local.get $offsets) (local.get $counts) (local.get $output) (local.get $relu))
+                (local.set $block (i32.add (local.get $block) (i32.const 128)))
+                (br $blockLoop)))
             (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (local.get $block))))
             (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (local.get $block))))
             (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (local.get $block))))
@@ -128,4 +137,74 @@
             (br $blockLoop)))
         (local.set $pixel (i32.add (local.get $pixel) (i32.const 1)))
         (br $pixelLoop))))
+
+  ;; Output channels [block, block + 32) of output pixel $pixel (byte offsets), same sums as in `conv`.
+  (func $block32
+    (param $pixel i32) (param $block i32) (param $outBytes i32) (param $inChannels i32) (param $weights i32)
+    (param $bias i32) (param $links i32) (param $starts i32) (param $values i32) (param $offsets i32)
+    (param $counts i32) (param $output i32) (param $relu i32)
+    (local $link i32) (local $linkEnd i32) (local $inputPixel i32) (local $tapBase i32) (local $row i32)
+    (local $value i32) (local $offset i32) (local $valueEnd i32) (local $weight i32) (local $destination i32)
+    (local $scale v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a4 (v128.load offset=64 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a5 (v128.load offset=80 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a6 (v128.load offset=96 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $a7 (v128.load offset=112 (i32.add (local.get $bias) (local.get $block))))
+    (local.set $link (i32.load (i32.add (local.get $starts) (i32.shl (local.get $pixel) (i32.const 2)))))
+    (local.set $linkEnd (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $pixel) (i32.const 2)))))
+    (block $linksDone
+      (loop $linkLoop
+        (br_if $linksDone (i32.ge_u (local.get $link) (local.get $linkEnd)))
+        (local.set $inputPixel (i32.load (i32.add (local.get $links) (local.get $link))))
+        (local.set $tapBase (i32.add (i32.add (local.get $weights) (local.get $block))
+          (i32.load offset=4 (i32.add (local.get $links) (local.get $link)))))
+        (local.set $row (i32.shl (i32.mul (local.get $inputPixel) (local.get $inChannels)) (i32.const 2)))
+        (local.set $value (i32.add (local.get $values) (local.get $row)))
+        (local.set $offset (i32.add (local.get $offsets) (local.get $row)))
+        (local.set $valueEnd (i32.add (local.get $value) (i32.shl
+          (i32.load (i32.add (local.get $counts) (i32.shl (local.get $inputPixel) (i32.const 2)))) (i32.const 2))))
+        (block $valuesDone
+          (loop $valueLoop
+            (br_if $valuesDone (i32.ge_u (local.get $value) (local.get $valueEnd)))
+            (local.set $scale (f32x4.splat (f32.load (local.get $value))))
+            (local.set $weight (i32.add (local.get $tapBase) (i32.load (local.get $offset))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $scale) (v128.load offset=0 (local.get $weight)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $scale) (v128.load offset=16 (local.get $weight)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $scale) (v128.load offset=32 (local.get $weight)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $scale) (v128.load offset=48 (local.get $weight)))))
+            (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $scale) (v128.load offset=64 (local.get $weight)))))
+            (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $scale) (v128.load offset=80 (local.get $weight)))))
+            (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $scale) (v128.load offset=96 (local.get $weight)))))
+            (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $scale) (v128.load offset=112 (local.get $weight)))))
+            (local.set $value (i32.add (local.get $value) (i32.const 4)))
+            (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
+            (br $valueLoop)))
+        (local.set $link (i32.add (local.get $link) (i32.const 8)))
+        (br $linkLoop)))
+    (if (local.get $relu)
+      (then
+        (local.set $a0 (f32x4.pmax (local.get $a0) (v128.const f32x4 0 0 0 0)))
+        (local.set $a1 (f32x4.pmax (local.get $a1) (v128.const f32x4 0 0 0 0)))
+        (local.set $a2 (f32x4.pmax (local.get $a2) (v128.const f32x4 0 0 0 0)))
+        (local.set $a3 (f32x4.pmax (local.get $a3) (v128.const f32x4 0 0 0 0)))
+        (local.set $a4 (f32x4.pmax (local.get $a4) (v128.const f32x4 0 0 0 0)))
+        (local.set $a5 (f32x4.pmax (local.get $a5) (v128.const f32x4 0 0 0 0)))
+        (local.set $a6 (f32x4.pmax (local.get $a6) (v128.const f32x4 0 0 0 0)))
+        (local.set $a7 (f32x4.pmax (local.get $a7) (v128.const f32x4 0 0 0 0)))))
+    (local.set $destination (i32.add (i32.add (local.get $output) (local.get $block))
+      (i32.mul (local.get $pixel) (local.get $outBytes))))
+    (v128.store offset=0 (local.get $destination) (local.get $a0))
+    (v128.store offset=16 (local.get $destination) (local.get $a1))
+    (v128.store offset=32 (local.get $destination) (local.get $a2))
+    (v128.store offset=48 (local.get $destination) (local.get $a3))
+    (v128.store offset=64 (local.get $destination) (local.get $a4))
+    (v128.store offset=80 (local.get $destination) (local.get $a5))
+    (v128.store offset=96 (local.get $destination) (local.get $a6))
+    (v128.store offset=112 (local.get $destination) (local.get $a7)))
 )
