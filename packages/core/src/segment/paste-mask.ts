@@ -44,17 +44,20 @@ export function pasteMask(logits: Float32Array, box: Box, image: ImageSize): Uin
     return mask;
   }
   const vertical = resampleCoefficients(VAE_MASK_SIZE, height);
+  // Sum whole rows tap by tap: the same additions in the same order as Pillow's per-pixel loop, so the same result.
+  const sums = new Float64Array(width);
   for (let y = 0; y < height; y += 1) {
     const first = vertical.first[y];
-    const count = vertical.count[y];
     const base = y * vertical.size;
-    const outRow = (top + y) * image.width + left;
-    for (let x = 0; x < width; x += 1) {
-      let sum = 0;
-      for (let tap = 0; tap < count; tap += 1) sum += rows[(first + tap) * width + x] * vertical.weights[base + tap];
-      // Pillow stores the result as float32 before big_vision compares it with 0.
-      if (Math.fround(sum) > 0) mask[outRow + x] = 1;
+    sums.fill(0);
+    for (let tap = 0; tap < vertical.count[y]; tap += 1) {
+      const weight = vertical.weights[base + tap];
+      const source = (first + tap) * width;
+      for (let x = 0; x < width; x += 1) sums[x] += rows[source + x] * weight;
     }
+    const outRow = (top + y) * image.width + left;
+    // Pillow stores the result as float32 before big_vision compares it with 0.
+    for (let x = 0; x < width; x += 1) if (Math.fround(sums[x]) > 0) mask[outRow + x] = 1;
   }
   return mask;
 }
