@@ -20,6 +20,7 @@ export function registerGenerateRoute(
 ): void {
   app.post(ROUTE, async (c) => {
     dependencies.model.engine();
+    dependencies.queue.refuseIfFull(); // 429 before reading the body when the server is full
     const { request, image } = await readTaskRequest(c, GenerateRequestSchema);
     enforceLimits(request, dependencies.config);
     const generation = await prepareGeneration(c, dependencies, image);

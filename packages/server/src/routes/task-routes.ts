@@ -74,6 +74,7 @@ async function handleTask(
   dependencies: RouteDependencies,
 ): Promise<Response> {
   dependencies.model.engine(); // 503 before reading a large body when the model is not there
+  dependencies.queue.refuseIfFull(); // 429 before reading it when the server is full
   const { request, image } = await readTaskRequest(c, task.schema);
   enforceLimits(request, dependencies.config);
   const generation = await prepareGeneration(c, dependencies, image);
