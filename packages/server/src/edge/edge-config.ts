@@ -15,7 +15,7 @@ export const DEFAULT_CACHE_TTL_SECONDS = 3600;
  */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 150_000;
 
-/** The Worker bindings the gateway reads; every one is a string (`[vars]` or a secret). */
+/** The Worker bindings the gateway reads: strings (`[vars]`, secrets), or numbers where `[vars]` holds one. */
 export interface EdgeBindings {
   /** Comma-separated base URLs of Node PaliGemma servers, e.g. `https://a.example.com,https://b.example.com`. Required. */
   UPSTREAMS?: string;
@@ -24,9 +24,9 @@ export interface EdgeBindings {
   /** Key the gateway presents to the upstreams (one of their `PALIGEMMA_API_KEYS`); callers' keys are never forwarded. */
   UPSTREAM_API_KEY?: string;
   /** Seconds a result stays cached; `0` disables the cache. @default 3600 */
-  CACHE_TTL_SECONDS?: string;
+  CACHE_TTL_SECONDS?: string | number;
   /** Longest wait for an upstream's response headers. @default 150000 */
-  UPSTREAM_TIMEOUT_MS?: string;
+  UPSTREAM_TIMEOUT_MS?: string | number;
   /** The Node server's limits, same names and defaults: PALIGEMMA_MAX_BODY_BYTES, PALIGEMMA_MAX_IMAGE_BYTES, … */
   [name: string]: unknown;
 }
