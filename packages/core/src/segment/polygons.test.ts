@@ -48,6 +48,11 @@ describe('maskToPolygons', () => {
     expect(maskToPolygons(mask, 3, 3, { tolerance: 0, holes: false })).toEqual([[0, 0, 3, 0, 3, 3, 0, 3]]);
   });
 
+  it('treats any non-zero byte as set', () => {
+    const [{ mask, width, height }] = syntheticMasks();
+    expect(maskToPolygons(mask.map((value) => value * 255), width, height)).toEqual(maskToPolygons(mask, width, height));
+  });
+
   it('refuses a mask of the wrong length', () => {
     expect(() => maskToPolygons(new Uint8Array(5), 3, 2)).toThrow(/expected 3×2/);
   });

@@ -23,7 +23,7 @@ const STEP_X = [1, 0, -1, 0];
 const STEP_Y = [0, 1, 0, -1];
 
 /**
- * Outlines a row-major 0/1 mask as COCO flat polygons `[x1, y1, x2, y2, …]` with vertices on pixel corners, so the
+ * Outlines a row-major binary mask (any non-zero byte is set) as COCO flat polygons `[x1, y1, x2, y2, …]` with vertices on pixel corners, so the
  * polygon encloses exactly the blob's pixel squares (before simplification). Blobs are 8-connected (pixels touching
  * at a corner belong together, as in OpenCV's `findContours`); each gives one polygon, clockwise on screen, in the
  * order their top-left pixels appear. Holes (4-connected background enclosed by a blob) follow as counter-clockwise
@@ -35,18 +35,23 @@ const STEP_Y = [0, 1, 0, -1];
 export function maskToPolygons(mask: Uint8Array, width: number, height: number, options: MaskToPolygonsOptions = {}): number[][] {
   if (mask.length !== width * height) throw new RangeError(`mask has ${mask.length} pixels, expected ${width}×${height}`);
   const tolerance = options.tolerance ?? DEFAULT_POLYGON_TOLERANCE;
-  const bounds = setPixelBounds(mask, width, height);
-  if (!bounds) return [];
-  // Work on the blobs' bounding window with a one-pixel empty border, so outlines never look past the grid.
-  const gridWidth = bounds.right - bounds.left + 3;
-  const gridHeight = bounds.bottom - bounds.top + 3;
+  const rows = setRows(mask, width, height);
+  if (!rows) return [];
+  // Copy the rows holding set pixels into a grid with a one-pixel empty border, so outlines never look past it.
+  const gridWidth = width + 2;
+  const gridHeight = rows.bottom - rows.top + 3;
   const grid = new Uint8Array(gridWidth * gridHeight);
-  for (let y = bounds.top; y <= bounds.bottom; y += 1) {
-    for (let x = bounds.left; x <= bounds.right; x += 1) grid[(y - bounds.top + 1) * gridWidth + x - bounds.left + 1] = mask[y * width + x] === 0 ? 0 : 1;
-  }
-  const offsetX = bounds.left - 1;
-  const offsetY = bounds.top - 1;
-  const finish = (outline: number[]) => simplifyPolygon(outline, tolerance).map((value, index) => value + (index % 2 === 0 ? offsetX : offsetY));
+  for (let y = rows.top; y <= rows.bottom; y += 1) grid.set(mask.subarray(y * width, (y + 1) * width), (y - rows.top + 1) * gridWidth + 1);
+  const offsetX = -1;
+  const offsetY = rows.top - 1;
+  const finish = (outline: number[]) => {
+    const polygon = simplifyPolygon(outline, tolerance);
+    for (let index = 0; index < polygon.length; index += 2) {
+      polygon[index] += offsetX;
+      polygon[index + 1] += offsetY;
+    }
+    return polygon;
+  };
   // Every outline, of a blob or of a hole, is a loop of pixel edges with the blob on its right, and contains at
   // least one eastward edge along the top of a set pixel under an unset one. Scanning for such edges not yet
   // followed finds each loop once, at its top-left edge for a blob (one pass, no flood fill).
@@ -54,7 +59,7 @@ export function maskToPolygons(mask: Uint8Array, width: number, height: number, 
   const outlines: number[][] = [];
   const holeOutlines: number[][] = [];
   for (let index = gridWidth; index < grid.length; index += 1) {
-    if (grid[index] !== 1 || grid[index - gridWidth] !== 0 || followed[index] !== 0) continue;
+    if (grid[index] === 0 || grid[index - gridWidth] !== 0 || followed[index] !== 0) continue;
     const outline = traceOutline(grid, followed, gridWidth, index % gridWidth, Math.floor(index / gridWidth));
     // Blob outlines run clockwise on screen (positive shoelace area with y down), hole outlines counter-clockwise.
     if (signedArea(outline) > 0) outlines.push(finish(outline));
@@ -63,29 +68,18 @@ export function maskToPolygons(mask: Uint8Array, width: number, height: number, 
   return [...outlines, ...holeOutlines];
 }
 
-interface PixelBounds {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-function setPixelBounds(mask: Uint8Array, width: number, height: number): PixelBounds | null {
-  let left = width;
-  let top = height;
-  let right = -1;
-  let bottom = -1;
-  for (let y = 0; y < height; y += 1) {
-    const row = y * width;
-    for (let x = 0; x < width; x += 1) {
-      if (mask[row + x] === 0) continue;
-      if (x < left) left = x;
-      if (x > right) right = x;
-      if (y < top) top = y;
-      bottom = y;
-    }
-  }
-  return right < 0 ? null : { left, top, right, bottom };
+/** First and last rows holding a set pixel, or `null` for an empty mask. */
+function setRows(mask: Uint8Array, width: number, height: number): { top: number; bottom: number } | null {
+  const rowIsSet = (y: number) => {
+    for (let index = y * width; index < (y + 1) * width; index += 1) if (mask[index] !== 0) return true;
+    return false;
+  };
+  let top = 0;
+  while (top < height && !rowIsSet(top)) top += 1;
+  if (top === height) return null;
+  let bottom = height - 1;
+  while (!rowIsSet(bottom)) bottom -= 1;
+  return { top, bottom };
 }
 
 /**
@@ -122,9 +116,9 @@ function traceOutline(grid: Uint8Array, followed: Uint8Array, width: number, sta
       rightPixel = upLeft + 1;
     }
     let next: number;
-    if (grid[leftPixel] === 1) next = (heading + 3) % 4;
-    else if (grid[rightPixel] === 1) next = heading;
-    else next = (heading + 1) % 4;
+    if (grid[leftPixel] !== 0) next = (heading + 3) & 3;
+    else if (grid[rightPixel] !== 0) next = heading;
+    else next = (heading + 1) & 3;
     if (next !== heading) corners.push(x, y);
     heading = next;
   } while (x !== startX || y !== startY || heading !== 0);
