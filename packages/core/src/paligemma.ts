@@ -9,7 +9,7 @@ import {
   type BatchingOptions, BatchScheduler, type DecodeResult, type Device, type SchedulerStats, ImageFeatureCache, IncrementalDetokenizer, type PaliGemmaSessions,
   type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
 } from './engine/index.js';
-import { InvalidInputError } from './errors/index.js';
+import { InvalidInputError, ModelLoadError } from './errors/index.js';
 import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
 import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model/index.js';
 import { parseDetections, parseSegments } from './parse/index.js';
@@ -107,8 +107,15 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
   static async load(options: LoadOptions = {}): Promise<PaliGemma> {
     const resolved = await resolveModel(options);
     const directory = resolved.directory;
-    const readJson = async (file: string, optional = false) =>
-      JSON.parse(await readFile(join(directory, file), 'utf8').catch((error) => (optional ? '{}' : Promise.reject(error))));
+    const readJson = async (file: string, optional = false) => {
+      const text = await readFile(join(directory, file), 'utf8').catch((error) => (optional ? '{}' : Promise.reject(error)));
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        // JSON.parse's own message names a position but not the file; /readyz shows this to the operator.
+        throw new ModelLoadError(`${join(directory, file)} is not valid JSON: ${(error as Error).message}`, { cause: error });
+      }
+    };
     const config = readModelConfig(await readJson('config.json'), await readJson('generation_config.json', true));
     const imageProcessor = readImageProcessorConfig(await readJson('preprocessor_config.json'));
     const tokenizer = await loadPromptTokenizer(directory);
