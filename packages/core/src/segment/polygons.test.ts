@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drawMask, maskIou, syntheticMasks } from '../../test/synthetic-masks.js';
 import { fillPolygons } from './fill-polygons.js';
@@ -46,6 +47,22 @@ describe('maskToPolygons', () => {
     const mask = drawMask(3, 3, (x, y) => x !== 1 || y !== 1);
     expect(maskToPolygons(mask, 3, 3, { tolerance: 0 })).toEqual([[0, 0, 3, 0, 3, 3, 0, 3], [1, 2, 2, 2, 2, 1, 1, 1]]);
     expect(maskToPolygons(mask, 3, 3, { tolerance: 0, holes: false })).toEqual([[0, 0, 3, 0, 3, 3, 0, 3]]);
+  });
+
+  it('outlines random masks exactly: blobs, holes, diagonal touches and borders (property)', () => {
+    const masks = fc
+      .record({ width: fc.integer({ min: 1, max: 12 }), height: fc.integer({ min: 1, max: 12 }), density: fc.double({ min: 0.1, max: 0.9, noNaN: true }) })
+      .chain(({ width, height, density }) =>
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: width * height, maxLength: width * height })
+          .map((draws) => ({ width, height, mask: Uint8Array.from(draws, (draw) => (draw < density ? 1 : 0)) })));
+    fc.assert(
+      fc.property(masks, ({ width, height, mask }) => {
+        const polygons = maskToPolygons(mask, width, height, { tolerance: 0 });
+        expect(fillPolygons(polygons, width, height)).toEqual(mask);
+        expect(maskToPolygons(mask, width, height, { tolerance: 0, holes: false }).length).toBeLessThanOrEqual(polygons.length);
+      }),
+      { numRuns: 500, seed: 42 },
+    );
   });
 
   it('treats any non-zero byte as set', () => {

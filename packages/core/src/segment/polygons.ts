@@ -23,8 +23,8 @@ const STEP_X = [1, 0, -1, 0];
 const STEP_Y = [0, 1, 0, -1];
 
 /**
- * Outlines a row-major binary mask (any non-zero byte is set) as COCO flat polygons `[x1, y1, x2, y2, …]` with vertices on pixel corners, so the
- * polygon encloses exactly the blob's pixel squares (before simplification). Blobs are 8-connected (pixels touching
+ * Outlines a row-major binary mask (any non-zero byte is set) as COCO flat polygons `[x1, y1, x2, y2, …]` with
+ * vertices on pixel corners, so the polygon encloses exactly the blob's pixel squares (before simplification). Blobs are 8-connected (pixels touching
  * at a corner belong together, as in OpenCV's `findContours`); each gives one polygon, clockwise on screen, in the
  * order their top-left pixels appear. Holes (4-connected background enclosed by a blob) follow as counter-clockwise
  * polygons, so SVG or canvas fills with `evenodd` or `nonzero` show them as holes; COCO tools that merge polygons

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeRle, encodeRle } from './rle.js';
 
@@ -47,6 +48,22 @@ describe('encodeRle / decodeRle', () => {
     expect(rle.counts.reduce((sum, run) => sum + run, 0)).toBe(width * height);
     expect(rle.counts.slice(1).every((run) => run > 0)).toBe(true);
     expect(decodeRle(rle)).toEqual(mask);
+  });
+
+  it('round-trips random masks, with runs that alternate and cover the mask (property)', () => {
+    const masks = fc
+      .record({ width: fc.integer({ min: 0, max: 20 }), height: fc.integer({ min: 0, max: 20 }) })
+      .chain(({ width, height }) =>
+        fc.uint8Array({ min: 0, max: 1, minLength: width * height, maxLength: width * height }).map((mask) => ({ width, height, mask })));
+    fc.assert(
+      fc.property(masks, ({ width, height, mask }) => {
+        const rle = encodeRle(mask, width, height);
+        expect(rle.counts.reduce((sum, run) => sum + run, 0)).toBe(width * height);
+        expect(rle.counts.slice(1).every((run) => run > 0)).toBe(true);
+        expect(decodeRle(rle)).toEqual(mask);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('treats any non-zero byte as set', () => {
