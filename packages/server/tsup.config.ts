@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { inlinePlaygroundScript } from './src/playground/inline-playground-plugin';
 
 export default defineConfig([
   {
@@ -10,6 +11,8 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
+    // The browser playground served at `/`: its script is bundled and inlined here (see src/playground/).
+    esbuildPlugins: [inlinePlaygroundScript()],
   },
   {
     // The `paligemma` bin: ESM only, with its shebang kept.
@@ -18,6 +21,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
+    esbuildPlugins: [inlinePlaygroundScript()],
   },
   {
     // The edge gateway: one self-contained ES module for workerd (hono, zod and the sdk contract bundled in, no

@@ -17,6 +17,7 @@ import { ModelState } from './model-state.js';
 import { GenerationQueue } from './queue/generation-queue.js';
 import { registerGenerateRoute } from './routes/generate-route.js';
 import { registerOperationsRoutes } from './routes/operations-routes.js';
+import { registerPlaygroundRoute } from './routes/playground-route.js';
 import type { RouteDependencies } from './routes/prepare-generation.js';
 import { TASK_ROUTES, registerTaskRoutes } from './routes/task-routes.js';
 
@@ -131,6 +132,7 @@ export function createApp(options: AppOptions): PaliGemmaApp {
   registerTaskRoutes(app as unknown as Hono, dependencies);
   registerGenerateRoute(app, { ...dependencies, activity, logger });
   registerOperationsRoutes(app as unknown as Hono, { model, metrics, isShuttingDown: () => shuttingDown });
+  registerPlaygroundRoute(app as unknown as Hono);
 
   app.notFound((c) => {
     const error = new ServiceError('not_found', `no route for ${c.req.method} ${c.req.path}`);
