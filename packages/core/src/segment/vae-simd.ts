@@ -19,7 +19,7 @@ interface Placement {
 }
 
 const PAGE_BYTES = 65536;
-/** The kernel computes 16 output channels (four f32x4) per pass. */
+/** The kernel works on blocks of 16 output channels (four f32x4; 32 where it can), so widths must be multiples of 16. */
 const CHANNEL_BLOCK = 16;
 /** v128 loads are fastest 16-byte aligned. */
 const ALIGNMENT = 16;
