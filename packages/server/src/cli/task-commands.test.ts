@@ -1,0 +1,183 @@
+/**
+ * `paligemma caption | ask | detect | segment` as a user runs them: the CLI from source in its own Node process, on
+ * the tiny fixture model in-process or against a real server on a loopback port (`--url`).
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AskResultSchema, CaptionResultSchema, DetectResultSchema } from '@paligemma/sdk/contract';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../testing/test-server.js';
+
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const image = (name: string) => fileURLToPath(new URL(`../../../../fixtures/images/${name}`, import.meta.url));
+/** The random tiny model emits boxes for `detect cat ; dog` on coins.png; on camera.png it emits none. */
+const DETECT_IMAGE = image('coins.png');
+const DETECT_LABELS = ['cat', 'dog'];
+const API_KEY = 'cli-test-key';
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `paligemma <args>` from source (tsx, workspace `source` exports) with only PATH, HOME and `environment`. */
+function paligemma(args: string[], environment: Record<string, string> = {}): Promise<CliRun> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const local = ['--model', TINY_MODEL_DIR];
+
+function parseJson<Schema extends { parse: (value: unknown) => unknown }>(run: CliRun, schema: Schema): ReturnType<Schema['parse']> {
+  expect(run.code, run.stderr).toBe(0);
+  return schema.parse(JSON.parse(run.stdout)) as ReturnType<Schema['parse']>;
+}
+
+let server: TestServer;
+let scratch: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ apiKeys: [API_KEY] });
+  scratch = await mkdtemp(join(tmpdir(), 'paligemma-cli-'));
+});
+afterAll(async () => {
+  await server?.close(0);
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('task subcommands in-process (--model)', () => {
+  it('caption: --json matches the contract, and the human output is the caption text', async () => {
+    const json = parseJson(await paligemma(['caption', image('coffee.jpg'), ...local, '--json', '--max-new-tokens', '8']), CaptionResultSchema);
+    expect(json.usage.completionTokens).toBeLessThanOrEqual(8);
+    const human = await paligemma(['caption', image('coffee.jpg'), ...local, '--max-new-tokens', '8']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toBe(`${json.caption}\n`);
+  });
+
+  it('ask: the words after the image form the question', async () => {
+    const json = parseJson(await paligemma(['ask', image('coffee.jpg'), 'what', 'is', 'this?', ...local, '--json', '--max-new-tokens', '6']), AskResultSchema);
+    const human = await paligemma(['ask', image('coffee.jpg'), 'what is this?', ...local, '--max-new-tokens', '6']);
+    expect(human.stdout).toBe(`${json.answer}\n`);
+  });
+
+  it('detect: --json matches the contract; human output is one tab-separated line per box', async () => {
+    const json = parseJson(await paligemma(['detect', DETECT_IMAGE, ...DETECT_LABELS, ...local, '--json']), DetectResultSchema);
+    expect(json.objects.length).toBeGreaterThan(0);
+    expect(json.image).toEqual({ width: 384, height: 303 });
+    const human = await paligemma(['detect', DETECT_IMAGE, ...DETECT_LABELS, ...local]);
+    const lines = human.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(json.objects.length);
+    lines.forEach((line, index) => {
+      const [label, corners] = line.split('\t');
+      const { box } = json.objects[index];
+      expect(label).toBe(json.objects[index].label);
+      expect(corners.split(' ').map(Number)).toEqual([box.xMin, box.yMin, box.xMax, box.yMax].map((value) => Math.round(value * 10) / 10));
+    });
+  });
+
+  it('detect: says so when nothing is found', async () => {
+    const run = await paligemma(['detect', image('camera.png'), ...DETECT_LABELS, ...local]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('(no objects found)\n');
+  });
+
+  it('--annotate writes a PNG of the input size whose pixels change on the boxes and nowhere far from them', async () => {
+    const output = join(scratch, 'detect.png');
+    const run = await paligemma(['detect', DETECT_IMAGE, ...DETECT_LABELS, ...local, '--json', '--annotate', output]);
+    const { objects } = parseJson(run, DetectResultSchema);
+    const annotated = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+    const original = await sharp(DETECT_IMAGE).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    expect((await sharp(output).metadata()).format).toBe('png');
+    expect([annotated.info.width, annotated.info.height]).toEqual([original.info.width, original.info.height]);
+    const pixel = (data: Buffer, channels: number, x: number, y: number) =>
+      [...data.subarray((y * original.info.width + x) * channels, (y * original.info.width + x) * channels + 3)];
+    const differs = (x: number, y: number) =>
+      pixel(annotated.data, annotated.info.channels, x, y).join() !== pixel(original.data, original.info.channels, x, y).join();
+    // On the left edge of each box, halfway down: the outline is drawn there.
+    for (const { box } of objects) expect(differs(Math.round(box.xMin), Math.round((box.yMin + box.yMax) / 2))).toBe(true);
+    // The top-right corner is outside every box and label tag on this image.
+    expect(differs(original.info.width - 2, 1)).toBe(false);
+  });
+});
+
+describe('task subcommands against a server (--url)', () => {
+  it('gives the same detections as in-process, with the key from --api-key or PALIGEMMA_API_KEY', async () => {
+    const inProcess = parseJson(await paligemma(['detect', DETECT_IMAGE, ...DETECT_LABELS, ...local, '--json']), DetectResultSchema);
+    const remote = parseJson(await paligemma(['detect', DETECT_IMAGE, ...DETECT_LABELS, '--url', server.url, '--api-key', API_KEY, '--json']), DetectResultSchema);
+    expect(remote.objects).toEqual(inProcess.objects);
+    expect(remote.raw).toBe(inProcess.raw);
+    const fromEnvironment = await paligemma(['caption', image('coffee.jpg'), '--url', server.url, '--max-new-tokens', '4'], { PALIGEMMA_API_KEY: API_KEY });
+    expect(fromEnvironment.code, fromEnvironment.stderr).toBe(0);
+    expect(fromEnvironment.stdout.length).toBeGreaterThan(1);
+  });
+
+  it('reports a refused key as one line and exits 1', async () => {
+    const run = await paligemma(['caption', image('coffee.jpg'), '--url', server.url, '--api-key', 'wrong']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^paligemma caption: .*401.*\n$/);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('command-line errors: one line on stderr, non-zero exit', () => {
+  it.each([
+    { name: 'a missing image file', args: ['detect', 'no-such-image.png', 'cat', ...local], code: 1, message: /^paligemma detect: cannot read image "no-such-image.png": no such file$/ },
+    { name: 'an unknown flag', args: ['caption', image('coffee.jpg'), '--bogus'], code: 2, message: /^paligemma caption: Unknown option '--bogus'.*--help"$/ },
+    { name: 'no labels', args: ['detect', DETECT_IMAGE], code: 2, message: /^paligemma detect: <label>: labels must list at least one label;/ },
+    { name: 'no image', args: ['segment'], code: 2, message: /^paligemma segment: missing <image>;/ },
+    { name: 'an unknown language', args: ['caption', image('coffee.jpg'), '--lang', 'xx'], code: 2, message: /^paligemma caption: --lang: unknown language code "xx"/ },
+    { name: 'a bad token cap', args: ['ask', image('coffee.jpg'), 'why?', '--max-new-tokens', 'many'], code: 2, message: /^paligemma ask: --max-new-tokens: expected a number/ },
+    { name: '--model with --url', args: ['caption', image('coffee.jpg'), '--model', 'x', '--url', 'http://127.0.0.1:9'], code: 2, message: /not both/ },
+    { name: '--annotate on a task without boxes', args: ['caption', image('coffee.jpg'), '--annotate', 'x.png'], code: 2, message: /--annotate needs boxes/ },
+    { name: 'a model directory that does not exist', args: ['caption', image('coffee.jpg'), '--model', './no-such-model'], code: 1, message: /^paligemma caption: model directory .*no-such-model does not exist$/ },
+  ])('$name', async ({ args, code, message }) => {
+    const run = await paligemma(args);
+    expect(run.code).toBe(code);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.endsWith('\n')).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr.trimEnd()).toMatch(message);
+  });
+});
+
+describe('model download progress', () => {
+  // The hub cannot be reached from here: a loopback server serving the tiny model in the hub's URL layout stands in.
+  let hub: Server;
+  let hubUrl: string;
+  beforeAll(async () => {
+    hub = createServer(async (request, response) => {
+      const match = /^\/acme\/tiny\/resolve\/main\/(.+)$/.exec(request.url ?? '');
+      const body = match ? await readFile(join(TINY_MODEL_DIR, decodeURIComponent(match[1]))).catch(() => undefined) : undefined;
+      if (!body) return response.writeHead(404).end('not found');
+      response.writeHead(200, { 'content-length': body.byteLength }).end(body);
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const address = hub.address();
+    hubUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => hub?.close());
+
+  it('prints a line per file on stderr when stderr is not a terminal, and the answer on stdout', async () => {
+    const cacheDir = join(scratch, 'cache');
+    const run = await paligemma(['caption', image('coffee.jpg'), '--model', 'acme/tiny', '--dtype', 'fp32', '--cache-dir', cacheDir, '--max-new-tokens', '4'], { HF_ENDPOINT: hubUrl });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^downloading onnx\/decoder_model_merged\.onnx \(\d+(\.\d)? [kM]B\)$/m);
+    expect(run.stderr).toMatch(/^downloaded onnx\/decoder_model_merged\.onnx$/m);
+    expect(run.stderr).not.toContain('\u001b');
+    expect(run.stdout.length).toBeGreaterThan(1);
+  });
+});
