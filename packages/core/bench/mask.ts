@@ -8,7 +8,9 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { encodeRle } from '@paligemma/sdk';
 import { randomVaeArrays } from '../test/write-random-vae.js';
-import { createVaeDecoder, maskToPolygons, masksForSegments, pasteMask, vaeWeightsFromArrays } from '../src/segment/index.js';
+import {
+  createVaeDecoder, encodeWindowRle, maskInBox, maskToPolygons, masksForSegments, pasteMask, vaeWeightsFromArrays,
+} from '../src/segment/index.js';
 
 /** Timed repetitions per measurement (after as many warm-up runs); the median is reported. */
 const RUNS = 60;
@@ -52,6 +54,8 @@ for (const [name, box] of Object.entries(boxes)) {
   const mask = pasteMask(logits, box, image);
   record(`paste_${name}_box_ms`, measure(() => pasteMask(logits, box, image)));
   record(`rle_${name}_box_ms`, measure(() => encodeRle(mask, image.width, image.height)));
+  const inBox = maskInBox(logits, box, image);
+  record(`rle_from_window_${name}_box_ms`, measure(() => encodeWindowRle(inBox, image)));
   record(`polygons_${name}_box_ms`, measure(() => maskToPolygons(mask, image.width, image.height)));
   record(`total_per_object_${name}_box_ms`, measure(() => masksForSegments([{ label: 'x', box, codes: randomCodes() }], simd, image)));
 }
@@ -84,7 +88,7 @@ const markdown = [
   ...results.map(([name, value]) => `| ${name} | ${value} |`),
   '',
   '`half` box: 320×240 pixels; `full` box: the whole image. `total_per_object` = decode + paste + RLE + polygons',
-  '(`masksForSegments` for one object). The random weights make speckled masks (`random_mask_half_box_polygons`',
+  '(`masksForSegments` for one object, which works on the box window: `rle_from_window`, polygons of the window). The random weights make speckled masks (`random_mask_half_box_polygons`',
   'polygons), a worst case for polygons; `smooth_ellipse` times one real-looking blob filling the half box.',
   '',
 ].join('\n');

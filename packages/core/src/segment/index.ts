@@ -7,7 +7,8 @@ export {
 } from './vae.js';
 export { MAX_VAE_DOWNLOAD_BYTES, VAE_FILE_NAME, VAE_URL, type ResolveVaeOptions, resolveVaePath } from './vae-location.js';
 export { openVae } from './open-vae.js';
-export { type PixelWindow, boxToPixelWindow, pasteMask } from './paste-mask.js';
+export { type PixelWindow, type WindowMask, boxToPixelWindow, maskInBox, pasteMask } from './paste-mask.js';
+export { encodeWindowRle } from './window-rle.js';
 export { resizeBilinear } from './resize-bilinear.js';
 export { DEFAULT_POLYGON_TOLERANCE, type MaskToPolygonsOptions, maskToPolygons } from './polygons.js';
 export { simplifyPolygon } from './simplify-polygon.js';

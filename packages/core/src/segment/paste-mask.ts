@@ -22,26 +22,29 @@ export function boxToPixelWindow(box: Box, image: ImageSize): PixelWindow {
   return { left: column(box.xMin), top: row(box.yMin), right: column(box.xMax), bottom: row(box.yMax) };
 }
 
+/** A mask covering only its box's pixel window: `mask` is `window` sized, row-major, 1 inside. */
+export interface WindowMask {
+  window: PixelWindow;
+  mask: Uint8Array;
+}
+
 /**
- * The object's binary mask at image size (row-major, 1 inside): the 64×64 logits resized bilinearly to the box's
- * pixel window (Pillow's float resize, antialiased when shrinking), thresholded at > 0 and pasted at the window.
- * Everything outside the window is 0; a window under one pixel wide or high gives an empty mask.
- * @example const mask = pasteMask(vae.decode(codes), box, { width: 640, height: 480 }) // Uint8Array(307200)
+ * The object's mask inside its box's pixel window only: the 64×64 logits resized bilinearly to the window (Pillow's
+ * float resize, antialiased when shrinking) and thresholded at > 0. A window under one pixel wide or high is empty.
+ * @example const { window, mask } = maskInBox(vae.decode(codes), box, { width: 640, height: 480 })
  */
-export function pasteMask(logits: Float32Array, box: Box, image: ImageSize): Uint8Array {
+export function maskInBox(logits: Float32Array, box: Box, image: ImageSize): WindowMask {
   if (logits.length !== VAE_MASK_SIZE * VAE_MASK_SIZE) throw new RangeError(`expected 64×64 mask logits, got ${logits.length} values`);
-  const mask = new Uint8Array(image.width * image.height);
-  const { left, top, right, bottom } = boxToPixelWindow(box, image);
-  const width = right - left;
-  const height = bottom - top;
-  if (width <= 0 || height <= 0) return mask;
+  const window = boxToPixelWindow(box, image);
+  const width = Math.max(0, window.right - window.left);
+  const height = Math.max(0, window.bottom - window.top);
+  const mask = new Uint8Array(width * height);
+  if (width === 0 || height === 0) return { window, mask };
   const rows = horizontalPass(logits, VAE_MASK_SIZE, VAE_MASK_SIZE, width);
   if (height === VAE_MASK_SIZE) {
     // Pillow skips the vertical pass when the height is unchanged.
-    for (let y = 0; y < height; y += 1) {
-      for (let x = 0; x < width; x += 1) if (rows[y * width + x] > 0) mask[(top + y) * image.width + left + x] = 1;
-    }
-    return mask;
+    for (let index = 0; index < mask.length; index += 1) if (rows[index] > 0) mask[index] = 1;
+    return { window, mask };
   }
   const vertical = resampleCoefficients(VAE_MASK_SIZE, height);
   // Sum whole rows tap by tap: the same additions in the same order as Pillow's per-pixel loop, so the same result.
@@ -55,9 +58,22 @@ export function pasteMask(logits: Float32Array, box: Box, image: ImageSize): Uin
       const source = (first + tap) * width;
       for (let x = 0; x < width; x += 1) sums[x] += rows[source + x] * weight;
     }
-    const outRow = (top + y) * image.width + left;
     // Pillow stores the result as float32 before big_vision compares it with 0.
-    for (let x = 0; x < width; x += 1) if (Math.fround(sums[x]) > 0) mask[outRow + x] = 1;
+    for (let x = 0; x < width; x += 1) if (Math.fround(sums[x]) > 0) mask[y * width + x] = 1;
   }
-  return mask;
+  return { window, mask };
+}
+
+/**
+ * The object's binary mask at image size (row-major, 1 inside): `maskInBox` pasted at its window, 0 elsewhere.
+ * @example const mask = pasteMask(vae.decode(codes), box, { width: 640, height: 480 }) // Uint8Array(307200)
+ */
+export function pasteMask(logits: Float32Array, box: Box, image: ImageSize): Uint8Array {
+  const { window, mask } = maskInBox(logits, box, image);
+  const full = new Uint8Array(image.width * image.height);
+  const width = window.right - window.left;
+  for (let y = window.top; y < window.bottom; y += 1) {
+    full.set(mask.subarray((y - window.top) * width, (y - window.top + 1) * width), y * image.width + window.left);
+  }
+  return full;
 }

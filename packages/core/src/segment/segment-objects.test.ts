@@ -2,7 +2,10 @@ import { SegmentedObjectSchema, decodeRle } from '@paligemma/sdk';
 import { describe, expect, it } from 'vitest';
 import { randomVaeArrays } from '../../test/write-random-vae.js';
 import { parseSegments } from '../parse/index.js';
+import { encodeRle } from '@paligemma/sdk';
 import { fillPolygons } from './fill-polygons.js';
+import { pasteMask } from './paste-mask.js';
+import { maskToPolygons } from './polygons.js';
 import { masksForSegments } from './segment-objects.js';
 import { createVaeDecoder } from './vae.js';
 import { vaeWeightsFromArrays } from './vae-weights.js';
@@ -52,6 +55,15 @@ describe('masksForSegments', () => {
     // Count differing pixels: a deep toEqual over 300k elements is slow.
     expect(filled.reduce((count, value, index) => count + (value === mask[index] ? 0 : 1), 0)).toBe(0);
     expect(mask.some((value) => value === 1)).toBe(true);
+  });
+
+  it('equals RLE and polygons of the full pasted mask (it works on the box window only)', () => {
+    for (const box of [{ xMin: 33.3, yMin: 7.9, xMax: 250.5, yMax: 400 }, { xMin: 0, yMin: 0, xMax: 640, yMax: 480 }, { xMin: 600, yMin: 0, xMax: 640, yMax: 30 }]) {
+      const [object] = masksForSegments([{ label: 'cat', box, codes }], vae, image);
+      const mask = pasteMask(vae.decode(codes), box, image);
+      expect(object.mask).toEqual(encodeRle(mask, 640, 480));
+      expect(object.polygons).toEqual(maskToPolygons(mask, 640, 480));
+    }
   });
 
   it('decodes every object the parser finds in model text, in order', () => {

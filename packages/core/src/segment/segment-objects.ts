@@ -1,8 +1,9 @@
 /** Turns parsed segmentation answers (box + 16 codes) into contract objects with an RLE mask and polygons. */
-import { type Box, type ImageSize, type SegmentedObject, encodeRle } from '@paligemma/sdk';
-import { pasteMask } from './paste-mask.js';
+import type { Box, ImageSize, SegmentedObject } from '@paligemma/sdk';
+import { maskInBox } from './paste-mask.js';
 import { maskToPolygons } from './polygons.js';
 import type { VaeDecoder } from './vae.js';
+import { encodeWindowRle } from './window-rle.js';
 
 /** One object as the segmentation parser yields it. */
 export interface SegmentToMask {
@@ -29,13 +30,16 @@ export function masksForSegments(
   segments: readonly SegmentToMask[], vae: VaeDecoder, image: ImageSize, options: MasksForSegmentsOptions = {},
 ): SegmentedObject[] {
   return segments.map((segment) => {
-    const mask = pasteMask(vae.decode(segment.codes), segment.box, image);
-    return {
-      label: segment.label,
-      box: segment.box,
-      codes: [...segment.codes],
-      mask: encodeRle(mask, image.width, image.height),
-      polygons: maskToPolygons(mask, image.width, image.height, { tolerance: options.tolerance }),
-    };
+    // Everything outside the box's window is 0, so RLE and polygons are computed from the window alone.
+    const inBox = maskInBox(vae.decode(segment.codes), segment.box, image);
+    const { left, top, right, bottom } = inBox.window;
+    const polygons = maskToPolygons(inBox.mask, Math.max(0, right - left), Math.max(0, bottom - top), { tolerance: options.tolerance });
+    for (const polygon of polygons) {
+      for (let index = 0; index < polygon.length; index += 2) {
+        polygon[index] += left;
+        polygon[index + 1] += top;
+      }
+    }
+    return { label: segment.label, box: segment.box, codes: [...segment.codes], mask: encodeWindowRle(inBox, image), polygons };
   });
 }

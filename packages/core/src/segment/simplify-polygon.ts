@@ -58,7 +58,8 @@ function squaredDistanceToSegment(polygon: number[], point: number, start: numbe
   const dy = polygon[2 * end + 1] - ay;
   const lengthSquared = dx * dx + dy * dy;
   const along = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, ((px - ax) * dx + (py - ay) * dy) / lengthSquared));
-  const offsetX = px - (ax + along * dx);
-  const offsetY = py - (ay + along * dy);
+  // Differences only, so the result does not depend on where the polygon sits (no rounding of large coordinates).
+  const offsetX = px - ax - along * dx;
+  const offsetY = py - ay - along * dy;
   return offsetX * offsetX + offsetY * offsetY;
 }
