@@ -18,7 +18,7 @@ describe('resizeBilinear', () => {
 });
 
 describe('pasteMask', () => {
-  it.each(['inside', 'edge'])('matches big_vision’s evaluator (Pillow) for the %s box', (name) => {
+  it.each(['inside', 'edge', 'large'])('matches big_vision’s evaluator (Pillow) for the %s box', (name) => {
     const [xMin, yMin, xMax, yMax] = pillow.get(`paste_${name}_box`)!.data;
     const expected = pillow.get(`paste_${name}`)!;
     const [height, width] = expected.shape;

@@ -52,6 +52,15 @@ export function maskInBox(logits: Float32Array, box: Box, image: ImageSize): Win
   for (let y = 0; y < height; y += 1) {
     const first = vertical.first[y];
     const base = y * vertical.size;
+    if (vertical.count[y] === 2) {
+      // Enlarging (the usual case) reads two rows: 0 + a·w0 + b·w1 is exactly a·w0 + b·w1, so no sums buffer.
+      const weight0 = vertical.weights[base];
+      const weight1 = vertical.weights[base + 1];
+      const row0 = first * width;
+      const row1 = row0 + width;
+      for (let x = 0; x < width; x += 1) if (Math.fround(rows[row0 + x] * weight0 + rows[row1 + x] * weight1) > 0) mask[y * width + x] = 1;
+      continue;
+    }
     sums.fill(0);
     for (let tap = 0; tap < vertical.count[y]; tap += 1) {
       const weight = vertical.weights[base + tap];
