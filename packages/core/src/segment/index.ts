@@ -1,5 +1,5 @@
 /** Segmentation masks: PaliGemma's VQ-VAE decoder, pasting into the box, RLE and polygons. */
-export { type NpyArray, readNpy, readNpz } from './npz.js';
+export { type NpyArray, type ReadNpzOptions, readNpy, readNpz } from './npz.js';
 export { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
 export { type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
 export {

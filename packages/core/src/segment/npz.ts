@@ -16,14 +16,21 @@ const ELEMENT_BYTES: Record<string, number> = { '<f2': 2, '<f4': 4, '<f8': 8 };
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+export interface ReadNpzOptions {
+  /** Which arrays to read (by key, without `.npy`); the others are skipped unread. @default every array */
+  keys?: (key: string) => boolean;
+}
+
 /**
  * Parses the bytes of a `.npz` file. Entries may be stored or deflated; keys drop the `.npy` suffix.
  * @example const arrays = readNpz(await readFile('vae-oid.npz')); arrays.get('_vq_vae._embedding')?.shape // [128, 512]
  */
-export function readNpz(bytes: Uint8Array, name = 'npz file'): Map<string, NpyArray> {
+export function readNpz(bytes: Uint8Array, name = 'npz file', options: ReadNpzOptions = {}): Map<string, NpyArray> {
   let entries: Record<string, Uint8Array>;
+  const wanted = options.keys;
   try {
-    entries = unzipSync(bytes);
+    // Entries that are not wanted are neither inflated nor parsed (the real file also holds the encoder's weights).
+    entries = unzipSync(bytes, wanted ? { filter: (file) => !file.name.endsWith('.npy') || wanted(file.name.slice(0, -'.npy'.length)) } : {});
   } catch (error) {
     throw new VaeFormatError(`${name} is not a readable .npz (zip) archive: ${(error as Error).message}`, { cause: error });
   }

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceDecode } from '../../test/reference-vae-decoder.js';
-import { encodeNpz, randomVaeArrays, writeRandomVae } from '../../test/write-random-vae.js';
+import { encodeNpy, encodeNpz, randomVaeArrays, writeRandomVae } from '../../test/write-random-vae.js';
+import { readNpz } from './npz.js';
 import { VaeFormatError } from './vae-errors.js';
 import { type VaeDecoder, loadVae } from './vae.js';
 
@@ -76,6 +79,18 @@ describe('loadVae', () => {
     expect(error).toBeInstanceOf(VaeFormatError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).toContain(path);
+  });
+
+  it('ignores arrays it does not need, even of types it cannot read (the real file also holds the encoder)', async () => {
+    const arrays = randomVaeArrays({ embeddingDim: 8 });
+    const path = join(directory, 'with-encoder.npz');
+    const encoder = encodeNpy({ shape: [2], data: new Float32Array(2) });
+    // Turn '<f4' into '<i8' in the header: an integer array the reader would refuse if it read it.
+    encoder.set(new TextEncoder().encode('<i8'), new TextDecoder('latin1').decode(encoder.subarray(0, 64)).indexOf('<f4'));
+    const bytes = unzipSync(encodeNpz(arrays));
+    await writeFile(path, zipSync({ ...bytes, 'encoder.num_batches_tracked.npy': encoder }));
+    await expect(loadVae(path)).resolves.toMatchObject({ embeddingDim: 8 });
+    expect(() => readNpz(new Uint8Array(readFileSync(path)))).toThrow(/encoder\.num_batches_tracked\.npy has element type <i8/);
   });
 
   it('refuses a file that is not a zip, and a missing file', async () => {

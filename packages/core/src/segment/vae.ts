@@ -5,7 +5,7 @@ import { readNpz } from './npz.js';
 import { type ConvRunner, type GatherConv, type Tensor, createScalarConvRunner, prepareConv, prepareUpsample } from './vae-layers.js';
 import { createSimdConvRunner } from './vae-simd.js';
 import { VaeFormatError } from './vae-errors.js';
-import { VAE_CODEBOOK_SIZE, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
+import { VAE_CODEBOOK_SIZE, VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
 
 /** The decoded mask is 64×64: the 4×4 code grid upsampled 2× four times. */
 export const VAE_MASK_SIZE = 64;
@@ -37,7 +37,9 @@ export async function loadVae(path: string, options: VaeDecoderOptions = {}): Pr
   } catch (error) {
     throw new VaeFormatError(`cannot read VAE weights ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return createVaeDecoder(vaeWeightsFromArrays(readNpz(bytes, path), path), options);
+  // Only the codebook and the decoder: other arrays (the encoder's) may use types this reader does not convert.
+  const arrays = readNpz(bytes, path, { keys: (key) => key === VAE_EMBEDDING_KEY || key.startsWith('decoder.') });
+  return createVaeDecoder(vaeWeightsFromArrays(arrays, path), options);
 }
 
 /** How the decoder computes. */
