@@ -9,7 +9,6 @@ export { MAX_VAE_DOWNLOAD_BYTES, VAE_FILE_NAME, VAE_URL, type ResolveVaeOptions,
 export { openVae } from './open-vae.js';
 export { type PixelWindow, type WindowMask, boxToPixelWindow, maskInBox, pasteMask } from './paste-mask.js';
 export { encodeWindowRle } from './window-rle.js';
-export { resizeBilinear } from './resize-bilinear.js';
 export { DEFAULT_POLYGON_TOLERANCE, type MaskToPolygonsOptions, maskToPolygons } from './polygons.js';
 export { simplifyPolygon } from './simplify-polygon.js';
 export { fillPolygons } from './fill-polygons.js';
