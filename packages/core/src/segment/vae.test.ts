@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceDecode } from '../../test/reference-vae-decoder.js';
 import { encodeNpy, encodeNpz, randomVaeArrays, writeRandomVae } from '../../test/write-random-vae.js';
 import { readNpz } from './npz.js';
-import { VaeFormatError } from './vae-errors.js';
+import { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
 import { type VaeDecoder, loadVae } from './vae.js';
 
 let directory: string;
@@ -98,5 +98,6 @@ describe('loadVae', () => {
     await writeFile(path, 'this is not a zip archive');
     await expect(loadVae(path)).rejects.toThrow(/not a readable \.npz \(zip\) archive/);
     await expect(loadVae(join(directory, 'missing.npz'))).rejects.toThrow(/cannot read VAE weights .*missing\.npz/);
+    await expect(loadVae(join(directory, 'missing.npz'))).rejects.toBeInstanceOf(VaeUnavailableError);
   });
 });

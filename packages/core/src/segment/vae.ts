@@ -4,7 +4,7 @@ import { InvalidInputError } from '../errors/index.js';
 import { readNpz } from './npz.js';
 import { type ConvRunner, type GatherConv, type Tensor, createScalarConvRunner, prepareConv, prepareUpsample } from './vae-layers.js';
 import { createSimdConvRunner } from './vae-simd.js';
-import { VaeFormatError } from './vae-errors.js';
+import { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
 import { VAE_CODEBOOK_SIZE, VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
 
 /** The decoded mask is 64×64: the 4×4 code grid upsampled 2× four times. */
@@ -15,7 +15,7 @@ const GRID_SIZE = 4;
 
 /** Turns 16 codes into mask logits. */
 export interface VaeDecoder {
-  /** Width of the codebook vectors (512 in the published file). */
+  /** Width of the codebook vectors, read from the file (512 for the published one, per DESIGN.md). */
   readonly embeddingDim: number;
   /**
    * 64×64 mask logits, row-major; positive means inside the object (the published model's values lie in about
@@ -35,7 +35,8 @@ export async function loadVae(path: string, options: VaeDecoderOptions = {}): Pr
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new VaeFormatError(`cannot read VAE weights ${path}: ${(error as Error).message}`, { cause: error });
+    // A file that is not there (or not readable) is unavailable rather than malformed.
+    throw new VaeUnavailableError(`cannot read VAE weights ${path}: ${(error as Error).message}`, { cause: error });
   }
   // Only the codebook and the decoder: other arrays (the encoder's) may use types this reader does not convert.
   const arrays = readNpz(bytes, path, { keys: (key) => key === VAE_EMBEDDING_KEY || key.startsWith('decoder.') });
