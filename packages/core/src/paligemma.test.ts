@@ -1,19 +1,28 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AskResultSchema, CaptionResultSchema, DetectResultSchema, GenerateResultSchema, type TokenEvent } from '@paligemma/sdk';
+import { AskResultSchema, CaptionResultSchema, DetectResultSchema, GenerateResultSchema, SegmentResultSchema, type TokenEvent } from '@paligemma/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_DIR, TINY_MODEL_DIR, readReference } from '../test/fixtures.js';
+import { writeRandomVae } from '../test/write-random-vae.js';
 import { InvalidInputError } from './errors/index.js';
 import { PaliGemma } from './paligemma.js';
 
 let model: PaliGemma;
+let scratch: string;
 const astronaut = join(IMAGES_DIR, 'astronaut.jpg');
 const reference = readReference();
 
 beforeAll(async () => {
-  model = await PaliGemma.load({ model: TINY_MODEL_DIR });
+  scratch = await mkdtemp(join(tmpdir(), 'paligemma-model-'));
+  // big_vision's vae-oid.npz cannot be downloaded here: a random-weight file in its exact layout stands in.
+  await writeRandomVae(join(scratch, 'vae-oid.npz'));
+  model = await PaliGemma.load({ model: TINY_MODEL_DIR, vae: join(scratch, 'vae-oid.npz') });
 });
-afterAll(async () => model?.dispose());
+afterAll(async () => {
+  await model?.dispose();
+  await rm(scratch, { recursive: true, force: true });
+});
 
 describe('PaliGemma on the tiny model', () => {
   it('generates the reference tokens from an image file with its own preprocessing', async () => {
@@ -64,6 +73,24 @@ describe('PaliGemma on the tiny model', () => {
     const detection = await model.detect(join(IMAGES_DIR, 'camera.png'), ['cat', 'dog'], { maxNewTokens: 24 });
     expect(DetectResultSchema.parse(detection).image).toEqual({ width: 512, height: 512 });
     expect(detection.raw).toBe(reference.cases.find((candidate) => candidate.prompt === 'detect cat ; dog')!.greedy_text_skip_special);
+  });
+
+  it('segments with the VQ-VAE: contract-shaped result, objects only where the answer is well formed', async () => {
+    const result = SegmentResultSchema.parse(await model.segment(astronaut, ['person'], { maxNewTokens: 24 }));
+    expect(result.image).toEqual({ width: 512, height: 512 });
+    // The random tiny model answers with one location token and text, not 4 + 16 tokens: nothing to mask.
+    expect(result.raw).toBe(reference.cases.find((candidate) => candidate.prompt === 'segment person')!.greedy_text_skip_special);
+    expect(result.objects).toEqual([]);
+  });
+
+  it('fails segmentation alone, with the VAE path to set, when vae-oid.npz cannot be had', async () => {
+    const offline = await PaliGemma.load({ model: TINY_MODEL_DIR, vae: join(scratch, 'missing.npz') });
+    try {
+      await expect(offline.segment(astronaut, ['person'])).rejects.toMatchObject({ code: 'vae_unavailable' });
+      await expect(offline.caption(astronaut, { maxNewTokens: 2 })).resolves.toMatchObject({ usage: { completionTokens: 2 } });
+    } finally {
+      await offline.dispose();
+    }
   });
 
   it('rejects bad task input before running the model', async () => {

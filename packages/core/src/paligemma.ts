@@ -13,7 +13,7 @@ import { InvalidInputError, ModelLoadError } from './errors/index.js';
 import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
 import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model/index.js';
 import { parseDetections, parseSegments } from './parse/index.js';
-import { type SegmentMasks, loadSegmentMasks } from './segment-masks.js';
+import { type VaeDecoder, masksForSegments, openVae } from './segment/index.js';
 import { type TaskInputs, type TaskName, buildTaskPrompt } from './tasks/index.js';
 import { LocalTokenStream } from './token-stream.js';
 
@@ -85,7 +85,7 @@ interface PreparedImage {
  */
 export class PaliGemma implements PaliGemmaTasks<ImageInput> {
   private readonly scheduler: BatchScheduler;
-  private segmentMasks: Promise<SegmentMasks> | undefined;
+  private vae: Promise<VaeDecoder> | undefined;
 
   private constructor(
     private readonly sessions: PaliGemmaSessions,
@@ -215,10 +215,10 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
   }
 
   async segment(image: ImageInput, labels: string[], options: SegmentOptions & CallOptions = {}): Promise<SegmentResult> {
-    const masks = this.loadSegmentMasks();
+    // The mask decoder first: without it there is no point generating.
+    const vae = await this.openVae();
     const { text, usage, size } = await this.runTask('segment', { labels }, image, options);
-    const objects = (await masks).masksFor(parseSegments(text, size), size);
-    return { objects, image: size, raw: text, usage };
+    return { objects: masksForSegments(parseSegments(text, size), vae, size), image: size, raw: text, usage };
   }
 
   /** Reads text in the image (`ocr`). */
@@ -253,10 +253,10 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     return { ...output, size: prepared.size };
   }
 
-  /** The VAE loads on the first segment call, so a missing file only affects segmentation. */
-  private loadSegmentMasks(): Promise<SegmentMasks> {
-    this.segmentMasks ??= loadSegmentMasks({ vae: this.options.vae, cacheDir: this.options.cacheDir, signal: this.options.signal });
-    this.segmentMasks.catch(() => { this.segmentMasks = undefined; });
-    return this.segmentMasks;
+  /** The VAE loads on the first segment call, so a missing file only affects segmentation; a failure is retried. */
+  private openVae(): Promise<VaeDecoder> {
+    this.vae ??= openVae({ vae: this.options.vae, cacheDir: this.options.cacheDir, onProgress: this.options.onProgress });
+    this.vae.catch(() => { this.vae = undefined; });
+    return this.vae;
   }
 }

@@ -19,19 +19,15 @@ interface TaskRoute<Schema extends z.ZodObject<{ image: z.ZodType } & z.ZodRawSh
 const route = <Schema extends z.ZodObject<{ image: z.ZodType } & z.ZodRawShape>>(definition: TaskRoute<Schema>) => definition;
 
 /** Core codes (`VaeUnavailableError`, `VaeFormatError`) meaning the segmentation VAE could not be used. */
-const VAE_FAILURE_CODES = new Set(['vae_unavailable', 'vae_invalid', 'segmentation_unavailable']);
+const VAE_FAILURE_CODES = new Set(['vae_unavailable', 'vae_invalid']);
 
 /** 503 for segment alone when the mask decoder is missing or broken; core's message says how to provide it. */
 function explainSegmentFailure(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  // Before core's mask module existed its placeholder threw a plain Error about "segmentation masks".
-  const isVaeFailure = typeof code === 'string' ? VAE_FAILURE_CODES.has(code) : /segmentation mask|vae/i.test(message);
-  if (!isVaeFailure) return error;
-  const detail = typeof code === 'string' ? `: ${message}` : '';
+  if (typeof code !== 'string' || !VAE_FAILURE_CODES.has(code)) return error;
   return new ServiceError(
     'unavailable',
-    `segmentation masks are unavailable on this server: the VQ-VAE decoder (vae-oid.npz) could not be loaded${detail}; other tasks still work`,
+    `segmentation masks are unavailable on this server: ${error instanceof Error ? error.message : String(error)}; other tasks still work`,
     { cause: error },
   );
 }
