@@ -1,13 +1,11 @@
 /** `createApp`: the runtime-agnostic Hono app over an engine (Web Request/Response in, JSON or SSE out). */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ActivityTracker } from './activity-tracker.js';
 import { type ServerConfig, type ServerConfigOptions, resolveServerConfig } from './config.js';
 import type { EngineSource } from './engine.js';
+import { errorResponse, notFoundResponse } from './errors/error-response.js';
 import { ServiceError } from './errors/service-error.js';
-import { toServiceError } from './errors/to-service-error.js';
 import type { ImageIntake } from './image/image-intake.js';
 import { type Logger, jsonLineLogger } from './logger.js';
 import { type ServiceMetrics, createServiceMetrics } from './metrics/service-metrics.js';
@@ -134,18 +132,8 @@ export function createApp(options: AppOptions): PaliGemmaApp {
   registerOperationsRoutes(app as unknown as Hono, { model, metrics, isShuttingDown: () => shuttingDown });
   registerPlaygroundRoute(app as unknown as Hono);
 
-  app.notFound((c) => {
-    const error = new ServiceError('not_found', `no route for ${c.req.method} ${c.req.path}`);
-    return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, 404);
-  });
-  app.onError((thrown, c) => {
-    const { error, expected } = toServiceError(asServiceError(thrown));
-    const requestId = c.get('requestId');
-    if (!expected) {
-      logger({ level: 'error', message: 'unhandled error', requestId, route: c.req.path, error: thrown.stack ?? thrown.message });
-    }
-    return c.json({ error: { code: error.code, message: error.message, requestId } }, error.status as ContentfulStatusCode, error.headers);
-  });
+  app.notFound(notFoundResponse);
+  app.onError((thrown, c) => errorResponse(thrown, c, logger));
 
   let loading: Promise<void> | undefined;
   return {
@@ -181,12 +169,4 @@ export function createApp(options: AppOptions): PaliGemmaApp {
       return drained;
     },
   };
-}
-
-/** Hono's own HTTP exceptions (e.g. from its body parsers) as service errors. */
-function asServiceError(error: Error): unknown {
-  if (!(error instanceof HTTPException)) return error;
-  if (error.status === 413) return new ServiceError('payload_too_large', 'request body is too large', { cause: error });
-  if (error.status < 500) return new ServiceError('invalid_request', error.message || 'bad request', { cause: error });
-  return error;
 }

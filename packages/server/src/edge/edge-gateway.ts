@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
+import { errorResponse, notFoundResponse } from '../errors/error-response.js';
 import { ServiceError } from '../errors/service-error.js';
 import { type Logger, jsonLineLogger } from '../logger.js';
 import { bearerAuth } from '../middleware/bearer-auth.js';
@@ -10,7 +11,6 @@ import { enforceLimits } from '../routes/prepare-generation.js';
 import { readTaskRequest } from '../routes/read-task-request.js';
 import { taskCacheKey } from './cache-key.js';
 import type { EdgeConfig } from './edge-config.js';
-import { edgeErrorResponse } from './edge-error-response.js';
 import { drainUnreadBody } from './drain-unread-body.js';
 import { EDGE_ROUTES } from './edge-routes.js';
 import { forwardToUpstreams } from './forward-to-upstreams.js';
@@ -87,11 +87,8 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<GatewayEnvi
     });
   }
 
-  app.notFound((c) => {
-    const error = new ServiceError('not_found', `no route for ${c.req.method} ${c.req.path}`);
-    return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, 404);
-  });
-  app.onError((error, c) => edgeErrorResponse(error, c, logger));
+  app.notFound(notFoundResponse);
+  app.onError((error, c) => errorResponse(error, c, logger));
   return app;
 }
 

@@ -32,7 +32,7 @@ export interface LimitedFields {
  * 422 `limit_exceeded` when a request asks for more than this server allows.
  * @example enforceLimits({ labels: ['cat'], maxNewTokens: 64 }, config)
  */
-export function enforceLimits(fields: LimitedFields, config: ServerConfig): void {
+export function enforceLimits(fields: LimitedFields, config: Pick<ServerConfig, 'maxLabels' | 'maxQuestionLength' | 'maxNewTokensCap'>): void {
   const exceeded = (message: string) => new ServiceError('limit_exceeded', message);
   if (fields.labels && fields.labels.length > config.maxLabels) {
     throw exceeded(`labels: ${fields.labels.length} labels given; this server allows at most ${config.maxLabels} (PALIGEMMA_MAX_LABELS)`);
