@@ -2,16 +2,9 @@
 import type { ServerConfig } from '../config.js';
 import { ServiceError } from '../errors/service-error.js';
 import { decodeImageData } from '../image/decode-image-data.js';
-import { sniffImageType } from '../image/sniff-image-type.js';
+import { assertSupportedImage } from '../image/sniff-image-type.js';
 import type { ImageReference } from '../routes/read-task-request.js';
 import type { ImageIdentity } from './cache-key.js';
-
-/**
- * The same 415 text as the Node server's `inspectImage` (image/inspect-image.ts), which cannot be imported here
- * because it loads sharp; the answer must not depend on whether the edge or the upstream refused the image
- * (edge-workerd.test.ts compares the two answers, so a drift fails there).
- */
-const UNSUPPORTED_IMAGE_MESSAGE = 'image is not a JPEG, PNG, GIF, WebP, TIFF or AVIF file';
 
 /**
  * Decoded bytes of an upload or `{data}` (413 above `maxImageBytes`, 400 for bad base64, 415 for a format the
@@ -27,6 +20,6 @@ export function readImageIdentity(reference: ImageReference, limits: Pick<Server
       throw new ServiceError('payload_too_large', `image is ${bytes.length} bytes; the limit is ${limits.maxImageBytes} bytes`);
     }
   } else bytes = decodeImageData(reference.data, limits.maxImageBytes);
-  if (!sniffImageType(bytes)) throw new ServiceError('unsupported_media_type', UNSUPPORTED_IMAGE_MESSAGE);
+  assertSupportedImage(bytes);
   return { bytes };
 }

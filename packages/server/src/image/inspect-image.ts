@@ -1,7 +1,7 @@
 /** Checks image bytes before the model sees them: format by magic bytes, pixel count from the header, then a decode. */
 import sharp from 'sharp';
 import { ServiceError } from '../errors/service-error.js';
-import { type ImageType, sniffImageType } from './sniff-image-type.js';
+import { type ImageType, assertSupportedImage } from './sniff-image-type.js';
 
 export interface InspectedImage {
   type: ImageType;
@@ -18,10 +18,7 @@ const DECODE_CHECK_SIZE = 64;
  * @example const { width, height } = await inspectImage(bytes, { maxPixels: 50_000_000 })
  */
 export async function inspectImage(bytes: Uint8Array, options: { maxPixels: number }): Promise<InspectedImage> {
-  const type = sniffImageType(bytes);
-  if (!type) {
-    throw new ServiceError('unsupported_media_type', 'image is not a JPEG, PNG, GIF, WebP, TIFF or AVIF file');
-  }
+  const type = assertSupportedImage(bytes);
   let width: number | undefined;
   let height: number | undefined;
   try {
