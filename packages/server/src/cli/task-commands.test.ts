@@ -8,9 +8,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AskResultSchema, CaptionResultSchema, DetectResultSchema } from '@paligemma/sdk/contract';
+import { AskResultSchema, CaptionResultSchema, DetectResultSchema, SegmentResultSchema } from '@paligemma/sdk/contract';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatObjects } from './format-objects.js';
+import { writeRandomVae } from '../../../core/test/write-random-vae.js';
 import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../testing/test-server.js';
 
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
@@ -48,10 +50,14 @@ function parseJson<Schema extends { parse: (value: unknown) => unknown }>(run: C
 
 let server: TestServer;
 let scratch: string;
+/** A random-weight VQ-VAE in the real npz layout: the published vae-oid.npz is not available here. */
+let vae: string;
 
 beforeAll(async () => {
   server = await startTestServer({ apiKeys: [API_KEY] });
   scratch = await mkdtemp(join(tmpdir(), 'paligemma-cli-'));
+  vae = join(scratch, 'vae-oid.npz');
+  await writeRandomVae(vae);
 });
 afterAll(async () => {
   await server?.close(0);
@@ -92,6 +98,23 @@ describe('task subcommands in-process (--model)', () => {
     const run = await paligemma(['detect', image('camera.png'), ...DETECT_LABELS, ...local]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('(no objects found)\n');
+  });
+
+  // The random tiny model never completes a segmentation object (4 loc + 16 seg tokens + label) on the fixtures
+  // (tried 5 images × 30 labels), so the mask path of --annotate is covered by annotate-image.test.ts instead.
+  it('segment: --json matches the contract with the VAE from PALIGEMMA_VAE, and --vae wins over it', async () => {
+    const json = parseJson(await paligemma(['segment', image('astronaut.jpg'), 'person', ...local, '--json', '--max-new-tokens', '24'], { PALIGEMMA_VAE: vae }), SegmentResultSchema);
+    expect(json.image).toEqual({ width: 512, height: 512 });
+    const human = await paligemma(['segment', image('astronaut.jpg'), 'person', ...local, '--vae', vae, '--max-new-tokens', '24'], { PALIGEMMA_VAE: '/missing.npz' });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toBe(formatObjects(json.objects));
+  });
+
+  it('segment: a missing VAE file is one line naming the file and where to get it, exit 1', async () => {
+    const run = await paligemma(['segment', image('astronaut.jpg'), 'person', ...local, '--vae', join(scratch, 'missing.npz'), '--max-new-tokens', '4']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^paligemma segment: .*missing\.npz.*vae-oid\.npz/);
   });
 
   it('--annotate writes a PNG of the input size whose pixels change on the boxes and nowhere far from them', async () => {

@@ -109,7 +109,7 @@ describe('the browser playground at /', () => {
     await page.close();
   });
 
-  it('captions and answers questions, showing the text', async () => {
+  it('captions and answers questions, showing the text, and shows why segment is unavailable', async () => {
     const { page } = await openPlayground();
     await page.evaluate((key) => localStorage.setItem('paligemma.apiKey', key), API_KEY);
     await page.reload();
@@ -120,6 +120,10 @@ describe('the browser playground at /', () => {
     expect((await page.textContent('#answer'))?.length).toBeGreaterThan(0);
     await runTask(page, 'ask', 'what is this?');
     expect(await page.getAttribute('body', 'data-state')).toBe('done');
+    // This server has no VQ-VAE file: segment fails with the server's explanation instead of hanging.
+    const segment = await runTask(page, 'segment', 'cat');
+    expect(await page.getAttribute('body', 'data-state')).toBe('error');
+    expect(segment).toMatch(/segment failed: .*503.*vae/i);
     await page.close();
   });
 
