@@ -1,9 +1,6 @@
 /** Downloads model files from the Hugging Face hub into a cache directory, reporting progress. */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { join } from 'node:path';
+import { HttpStatusError, downloadFile, isFile } from '../internal/download-file.js';
 
 /** Progress of one file; `total` is unknown (0) when the hub sends no length. */
 export interface DownloadProgress {
@@ -38,33 +35,20 @@ export function hubFileUrl(repo: string, file: string, options: HubDownloadOptio
 }
 
 /**
- * Downloads `file` of `repo` to `destination` unless it is already there. Writes to a `.partial` file and renames
- * it when complete, so an interrupted download is never mistaken for a cached file.
+ * Downloads `file` of `repo` to `destination` unless it is already there.
  * @example await downloadHubFile('Xenova/paligemma-3b-mix-224', 'config.json', '/cache/config.json')
  */
 export async function downloadHubFile(repo: string, file: string, destination: string, options: HubDownloadOptions = {}): Promise<void> {
   if (await isFile(destination)) return;
   const url = hubFileUrl(repo, file, options);
-  const response = await (options.fetch ?? fetch)(url, { signal: options.signal, redirect: 'follow' });
-  if (response.status === 404) throw new HubFileNotFoundError(url);
-  if (!response.ok || !response.body) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
-  const total = Number(response.headers.get('content-length') ?? 0);
-  let loaded = 0;
-  options.onProgress?.({ file, loaded, total });
-  const counter = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      loaded += chunk.byteLength;
-      options.onProgress?.({ file, loaded, total });
-      controller.enqueue(chunk);
-    },
-  });
-  await mkdir(dirname(destination), { recursive: true });
-  const partial = `${destination}.partial`;
   try {
-    await pipeline(Readable.fromWeb(response.body.pipeThrough(counter) as never), createWriteStream(partial));
-    await rename(partial, destination);
+    await downloadFile(url, destination, {
+      fetch: options.fetch,
+      signal: options.signal,
+      onProgress: options.onProgress && ((loaded, total) => options.onProgress?.({ file, loaded, total })),
+    });
   } catch (error) {
-    await rm(partial, { force: true });
+    if (error instanceof HttpStatusError && error.status === 404) throw new HubFileNotFoundError(url);
     throw error;
   }
 }
@@ -72,12 +56,4 @@ export async function downloadHubFile(repo: string, file: string, destination: s
 /** Local path of a hub repo inside the cache directory. */
 export function cachedRepoDirectory(cacheDir: string, repo: string): string {
   return join(cacheDir, 'models', ...repo.split('/'));
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }

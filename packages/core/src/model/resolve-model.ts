@@ -3,6 +3,7 @@ import { access, readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ModelLoadError } from '../errors/index.js';
+import { describeError } from '../internal/download-file.js';
 import { DEFAULT_DTYPE, type Dtype, type DtypeOption, SUB_MODELS, type SubModel, onnxFileName, resolveDtypes } from './dtype.js';
 import { type DownloadProgress, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile } from './hub-download.js';
 
@@ -58,7 +59,7 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new ModelLoadError(
-      `could not get model "${model}" from the Hugging Face hub into cache dir ${cacheDir}: ${describe(error)}. ` +
+      `could not get model "${model}" from the Hugging Face hub into cache dir ${cacheDir}: ${describeError(error)}. ` +
         'If this machine is offline, copy the model there, or download it elsewhere and set PALIGEMMA_MODEL=<local dir>.',
       { cause: error },
     );
@@ -109,12 +110,4 @@ function looksLikeLocalPath(model: string): boolean {
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

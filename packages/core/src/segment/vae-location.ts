@@ -1,9 +1,6 @@
 /** Finds `vae-oid.npz`: an explicit path, `PALIGEMMA_VAE`, or the cache dir, downloading it there once. */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { join, resolve } from 'node:path';
+import { describeError, downloadFile, isFile } from '../internal/download-file.js';
 import { type DownloadProgress, defaultCacheDir } from '../model/index.js';
 import { VaeUnavailableError } from './vae-errors.js';
 
@@ -52,11 +49,16 @@ export async function resolveVaePath(options: ResolveVaeOptions = {}): Promise<s
   if (await isFile(destination)) return destination;
   const url = options.url ?? VAE_URL;
   try {
-    await downloadFile(url, destination, options);
+    await downloadFile(url, destination, {
+      fetch: options.fetch,
+      signal: options.signal,
+      maxBytes: options.maxDownloadBytes ?? MAX_VAE_DOWNLOAD_BYTES,
+      onProgress: options.onProgress && ((loaded, total) => options.onProgress?.({ file: VAE_FILE_NAME, loaded, total })),
+    });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new VaeUnavailableError(
-      `could not download the segmentation mask decoder from ${url} into ${destination}: ${describe(error)}. ` +
+      `could not download the segmentation mask decoder from ${url} into ${destination}: ${describeError(error)}. ` +
         `If this machine is offline, download ${VAE_URL} elsewhere and copy it to ${destination}, ` +
         'or set PALIGEMMA_VAE=<path> to a local copy.',
       { cause: error },
@@ -65,50 +67,7 @@ export async function resolveVaePath(options: ResolveVaeOptions = {}): Promise<s
   return destination;
 }
 
-async function downloadFile(url: string, destination: string, options: ResolveVaeOptions): Promise<void> {
-  const limit = options.maxDownloadBytes ?? MAX_VAE_DOWNLOAD_BYTES;
-  const response = await (options.fetch ?? fetch)(url, { signal: options.signal, redirect: 'follow' });
-  if (!response.ok || !response.body) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
-  const total = Number(response.headers.get('content-length') ?? 0);
-  if (total > limit) throw new Error(`the server announced ${total} bytes, more than the ${limit} accepted`);
-  let loaded = 0;
-  options.onProgress?.({ file: VAE_FILE_NAME, loaded, total });
-  // Count what arrives rather than trusting Content-Length, which a chunked or compressed response may lack.
-  const counter = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      loaded += chunk.byteLength;
-      if (loaded > limit) throw new Error(`the download exceeded the ${limit} bytes accepted`);
-      options.onProgress?.({ file: VAE_FILE_NAME, loaded, total });
-      controller.enqueue(chunk);
-    },
-  });
-  await mkdir(dirname(destination), { recursive: true });
-  // A unique temporary name: two processes sharing a cache dir never write into each other's file.
-  const partial = `${destination}.${process.pid}.${Date.now()}.partial`;
-  try {
-    await pipeline(Readable.fromWeb(response.body.pipeThrough(counter) as never), createWriteStream(partial));
-    await rename(partial, destination);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
-}
-
 function readEnvironment(name: string): string | undefined {
   const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
   return value ? value : undefined;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
 }

@@ -1,0 +1,68 @@
+/** Downloads a URL to a file with progress, a byte cap and an atomic rename; shared by model and VAE downloads. */
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** A non-2xx answer, kept apart so callers can treat 404 differently from a failure. */
+export class HttpStatusError extends Error {
+  constructor(readonly url: string, readonly status: number, statusText: string) {
+    super(`GET ${url} answered ${status} ${statusText}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+export interface DownloadFileOptions {
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Refuse more bytes than this (announced or received). @default no limit */
+  maxBytes?: number;
+  /** `total` is 0 when the server sends no length. */
+  onProgress?: (loaded: number, total: number) => void;
+}
+
+/**
+ * Streams `url` into `destination` through a uniquely named partial file renamed when complete, so an interrupted
+ * download is never mistaken for a finished one and two processes sharing a cache never write into each other.
+ * @example await downloadFile('https://example.com/model.onnx', '/cache/model.onnx', { onProgress: console.log })
+ */
+export async function downloadFile(url: string, destination: string, options: DownloadFileOptions = {}): Promise<void> {
+  const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const response = await (options.fetch ?? fetch)(url, { signal: options.signal, redirect: 'follow' });
+  if (!response.ok || !response.body) throw new HttpStatusError(url, response.status, response.statusText);
+  const total = Number(response.headers.get('content-length') ?? 0);
+  if (total > limit) throw new Error(`the server announced ${total} bytes, more than the ${limit} accepted`);
+  let loaded = 0;
+  options.onProgress?.(loaded, total);
+  // Count what arrives rather than trusting Content-Length, which a chunked or compressed response may lack.
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      if (loaded > limit) throw new Error(`the download exceeded the ${limit} bytes accepted`);
+      options.onProgress?.(loaded, total);
+      controller.enqueue(chunk);
+    },
+  });
+  await mkdir(dirname(destination), { recursive: true });
+  const partial = `${destination}.${process.pid}.${Date.now()}.partial`;
+  try {
+    await pipeline(Readable.fromWeb(response.body.pipeThrough(counter) as never), createWriteStream(partial));
+    await rename(partial, destination);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** True when `path` is an existing regular file. */
+export async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((stats) => stats.isFile(), () => false);
+}
+
+/** An error's message with its cause's, for one-line reports. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.message}${cause}`;
+}
