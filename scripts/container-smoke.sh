@@ -122,7 +122,9 @@ echo "$response"
 echo "$response" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);if(typeof r.caption!=="string")process.exit(1)})' ||
   fail "the answer has no caption"
 curl -fsS "$url/" | grep -q '<title>PaliGemma playground</title>' || fail "no playground page at /"
-log "playground page served at /"
+script_bytes=$(curl -fsS "$url/playground.js" | wc -c)
+[ "$script_bytes" -gt 10000 ] || fail "the playground script is missing from the build ($script_bytes bytes)"
+log "playground page served at /, its script ($script_bytes bytes) inlined by the build"
 # The model warm-up command of examples/kubernetes/warm-cache-job.yaml, run in this image.
 WARM_UP="import('@paligemma/core').then(async ({ PaliGemma, parseDtypeOption }) => { const dtype = process.env.PALIGEMMA_DTYPE; await (await PaliGemma.load({ model: process.env.PALIGEMMA_MODEL, dtype: dtype ? parseDtypeOption(dtype) : undefined })).dispose(); })"
 podman exec "$CONTAINER" node -e "$WARM_UP" ||

@@ -5,7 +5,6 @@ import type { DownloadProgress } from '@paligemma/core';
 export interface ProgressOutput {
   write(text: string): unknown;
   isTTY?: boolean;
-  columns?: number;
 }
 
 /** A terminal is redrawn at most this often: a multi-GB download reports thousands of chunks a second. */
