@@ -49,7 +49,7 @@ export interface PaliGemmaApp {
 }
 
 /** Paths counted under their own name in metrics; any other path is `unmatched` so labels stay bounded. */
-const KNOWN_ROUTES = new Set([...Object.keys(TASK_ROUTES), '/v1/generate', '/healthz', '/readyz', '/metrics', '/openapi.json']);
+const KNOWN_ROUTES = new Set([...Object.keys(TASK_ROUTES), '/v1/generate', '/healthz', '/readyz', '/metrics', '/openapi.json', '/', '/playground.js']);
 /** Longest the engine's dispose may take once the grace period is over (it waits for a running generation). */
 const DISPOSE_TIMEOUT_MS = 5_000;
 
