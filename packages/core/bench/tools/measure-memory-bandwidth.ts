@@ -1,7 +1,8 @@
 /**
- * Measures how fast ONNX Runtime reads memory on this machine: a ReduceSum over a 1 GiB float tensor, with the
- * same thread settings the engine uses. Decoding one token must read every decoder weight once, so
- * (weight bytes per token ÷ this bandwidth) bounds the time per decode token from below.
+ * Measures how fast ONNX Runtime reads memory on this machine, the way a decode step does: a vector times a 1 GiB
+ * weight matrix (MatMul [1, K] × [K, N], MLAS's multithreaded GEMV), with ONNX Runtime's default threads.
+ * Decoding one token must read every decoder weight once, so (weight bytes per token ÷ this bandwidth) bounds the
+ * time per decode token from below.
  *
  *   pnpm exec tsx packages/core/bench/tools/measure-memory-bandwidth.ts [--gib 1] [--runs 5]
  */
@@ -9,18 +10,19 @@ import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { TENSOR_TYPE, onnx } from './onnx-graph.js';
 
-/** A graph with one input `x: float[n]` and one output `sum = ReduceSum(x)`. */
-function reduceSumModel(): Uint8Array {
+/** Rows of the weight matrix: a decoder's hidden size is of this order. */
+const K = 8192;
+
+/** A graph `y = MatMul(x: float[1, K], w: float[K, N])`, both as inputs. */
+function gemvModel(): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 8,
     opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })],
     graph: onnx.GraphProto.create({
       name: 'bandwidth',
-      node: [onnx.NodeProto.create({ opType: 'ReduceSum', input: ['x'], output: ['sum'], attribute: [
-        onnx.AttributeProto.create({ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }),
-      ] })],
-      input: [valueInfo('x', [-1])],
-      output: [valueInfo('sum', [])],
+      node: [onnx.NodeProto.create({ opType: 'MatMul', input: ['x', 'w'], output: ['y'] })],
+      input: [valueInfo('x', [1, K]), valueInfo('w', [K, -1])],
+      output: [valueInfo('y', [1, -1])],
     }),
   });
   return onnx.ModelProto.encode(model).finish();
@@ -39,14 +41,15 @@ function valueInfo(name: string, dims: number[]) {
 }
 
 export async function measureMemoryBandwidth(gib = 1, runs = 5): Promise<number> {
-  const session = await ort.InferenceSession.create(reduceSumModel(), { graphOptimizationLevel: 'all' });
-  const values = new Float32Array((gib * 1024 ** 3) / 4).fill(1);
-  const x = new ort.Tensor('float32', values, [values.length]);
-  await session.run({ x });
+  const session = await ort.InferenceSession.create(gemvModel(), { graphOptimizationLevel: 'all' });
+  const columns = Math.floor((gib * 1024 ** 3) / 4 / K);
+  const values = new Float32Array(K * columns).fill(0.5);
+  const feeds = { x: new ort.Tensor('float32', new Float32Array(K).fill(1), [1, K]), w: new ort.Tensor('float32', values, [K, columns]) };
+  await session.run(feeds);
   const seconds: number[] = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    await session.run({ x });
+    await session.run(feeds);
     seconds.push((performance.now() - started) / 1000);
   }
   await session.release();
