@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeRandomVae } from '../../../core/test/write-random-vae.js';
 
 export const TINY_MODEL_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
 export const IMAGES_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/images/', import.meta.url));
@@ -33,7 +34,8 @@ export interface RunningPaliGemma {
 
 /**
  * Serves the tiny model with an API key, private image URLs allowed (the image host is on loopback), no logs, and
- * an empty cache directory, so no VQ-VAE file is found and segmentation answers 503 `unavailable`.
+ * a cache directory holding a random-weight `vae-oid.npz` in big_vision's layout (the real file cannot be
+ * downloaded here), so segmentation runs end to end.
  *
  * @example
  * const running = await startPaliGemmaServer();
@@ -45,6 +47,7 @@ export async function startPaliGemmaServer(): Promise<RunningPaliGemma> {
   };
   const apiKey = 'sdk-test-key';
   const cacheDir = await mkdtemp(join(tmpdir(), 'paligemma-sdk-cache-'));
+  await writeRandomVae(join(cacheDir, 'vae-oid.npz'));
   const handle = await serve({
     cacheDir,
     model: TINY_MODEL_DIRECTORY,
