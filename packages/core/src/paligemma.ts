@@ -185,7 +185,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     const promptIds = this.promptIds(input.prompt);
     const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids));
     const onToken = input.onToken;
-    const { tokenIds, stoppedAtEos: _stopped, ...timing } = await this.scheduler.submit({
+    const { tokenIds, queueMs, prefillMs, decodeMs, imageCacheHit } = await this.scheduler.submit({
       pixelValues: input.pixelValues,
       promptIds,
       maxNewTokens,
@@ -195,7 +195,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       onToken: onToken && ((id) => onToken({ id, text: detokenizer.push(id) })),
     });
     const usage: Usage = { promptTokens: promptIds.length, completionTokens: tokenIds.length, durationMs: performance.now() - started };
-    return { text: this.tokenizer.decode(tokenIds), tokenIds, usage, timing };
+    return { text: this.tokenizer.decode(tokenIds), tokenIds, usage, timing: { queueMs, prefillMs, decodeMs, imageCacheHit } };
   }
 
   async caption(image: ImageInput, options: CaptionOptions & CallOptions = {}): Promise<CaptionResult> {

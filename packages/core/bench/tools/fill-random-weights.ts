@@ -2,7 +2,7 @@
  * Makes a runnable full-size model from a weightless graph: copies the model folder and writes random values of
  * each initializer's data type into its external data file, at the offsets the graph names.
  *
- *   pnpm exec tsx packages/core/bench/tools/fill-random-weights.ts --source ../shared/fixtures/bench-paligemma-3b --target /tmp/paligemma-3b-random
+ *   pnpm exec tsx packages/core/bench/tools/fill-random-weights.ts --source ../shared/fixtures/bench-paligemma-3b --target /work/bench-models/paligemma-3b-random
  *
  * Needs about 14 GB of disk for the fp32 graphs. Outputs are meaningless: time it with EOS ignored.
  */

@@ -3,7 +3,7 @@
  * `decoder_model_merged_q4.onnx` exports do, filling the 4-bit weights and scales with random values of the same
  * shapes. Every other initializer keeps its (external) values. Timing only: the outputs are meaningless.
  *
- *   pnpm exec tsx packages/core/bench/tools/quantize-matmul-4bit.ts --model /tmp/paligemma-3b-random [--accuracy-level 4] [--suffix q4]
+ *   pnpm exec tsx packages/core/bench/tools/quantize-matmul-4bit.ts --model /work/bench-models/paligemma-3b-random [--accuracy-level 4] [--suffix q4]
  *
  * accuracy_level: 0 = the kernel's default (fp32 activations), 4 = int8 activations (AVX2/AVX512-VNNI paths).
  */
