@@ -15,7 +15,7 @@ const LOAD_SECONDS = Number(process.env.PALIGEMMA_LOAD_SECONDS ?? 20);
 /** Seconds at two connections (no overload) that measure what the server completes per second when unhurried. */
 const BASELINE_SECONDS = 4;
 /** Seconds of the overload before the first memory reading, so ONNX Runtime's arenas and the JIT have settled. */
-const WARMUP_SECONDS = 6;
+const WARMUP_SECONDS = 10;
 /**
  * Offered load as a multiple of the measured capacity: arrivals at a fixed rate, as from many independent clients.
  * `PALIGEMMA_LOAD_RATE` sets requests per second instead; `0` means no limit (every connection re-sends at once, a
