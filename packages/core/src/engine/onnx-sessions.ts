@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from '../errors/index.js';
 import { type Dtype, SUB_MODELS, type SubModel, onnxFileName } from '../model/dtype.js';
+import { type RewrittenGraph, withLastPositionLogits } from './last-position-logits.js';
 
 export type Device = 'cpu' | 'cuda';
 
@@ -12,6 +13,8 @@ export interface SessionTuning {
   intraOpNumThreads?: number;
   /** @default 'all' */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Compute the decoder's logits for the last position only (all that generation reads). @default true */
+  lastPositionLogits?: boolean;
 }
 
 /** How past keys/values look to the decoder: one key and one value tensor per layer. */
@@ -48,7 +51,10 @@ export async function openSessions(
   };
   const opened: ort.InferenceSession[] = [];
   try {
-    for (const subModel of SUB_MODELS) opened.push(await openOne(directory, subModel, dtypes[subModel], device, options));
+    for (const subModel of SUB_MODELS) {
+      const rewrite = subModel === 'decoder_model_merged' && tuning.lastPositionLogits !== false;
+      opened.push(await openOne(directory, subModel, dtypes[subModel], device, options, rewrite));
+    }
   } catch (error) {
     await Promise.all(opened.map((session) => session.release()));
     throw error;
@@ -66,13 +72,20 @@ export async function openSessions(
   };
 }
 
-async function openOne(directory: string, subModel: SubModel, dtype: Dtype, device: Device, options: ort.InferenceSession.SessionOptions) {
+async function openOne(
+  directory: string, subModel: SubModel, dtype: Dtype, device: Device, options: ort.InferenceSession.SessionOptions, lastPositionLogits: boolean,
+) {
   const path = join(directory, onnxFileName(subModel, dtype));
+  let rewritten: RewrittenGraph | undefined;
   try {
-    return await ort.InferenceSession.create(path, options);
+    rewritten = lastPositionLogits ? await withLastPositionLogits(path) : undefined;
+    // ONNX Runtime reads the graph and its weights while creating the session, so the rewrite can go right after.
+    return await ort.InferenceSession.create(rewritten?.path ?? path, options);
   } catch (error) {
     const hint = device === 'cuda' ? ' (device cuda needs ONNX Runtime CUDA binaries and a visible GPU)' : '';
     throw new ModelLoadError(`could not open ${path}${hint}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    await rewritten?.remove();
   }
 }
 
