@@ -2,10 +2,11 @@
  * Exported decoders compute logits for every position of the input, but generation only reads the last one. For a
  * 260-token prompt and a 257k vocabulary that is ~20 % of the prefill's arithmetic and 267 MB of logits per row.
  * This rewrites the graph so the LM head sees only the last position: a `Slice` on the hidden states feeding the
- * head. The rewritten graph goes to a temporary folder whose external-data files link to the originals, so a
- * read-only model folder is fine and no weights are copied.
+ * head. ONNX Runtime only reads external weights from the graph's own folder (symbolic links that leave it are
+ * refused), so the rewritten graph goes to a temporary folder with hard links to the weight files, or else beside
+ * the original; where neither can be written, the original graph is used unchanged. No weights are copied.
  */
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import onnxProto from 'onnx-proto';
@@ -62,21 +63,40 @@ export async function withLastPositionLogits(path: string): Promise<RewrittenGra
   const logits = graph.output.find((output) => output.name === 'logits');
   const sequenceDim = logits?.type?.tensorType?.shape?.dim?.[1];
   if (sequenceDim) {
-    sequenceDim.dimParam = '';
+    delete sequenceDim.dimParam;
     sequenceDim.dimValue = 1;
   }
 
+  const bytes = onnx.ModelProto.encode(model).finish();
+  const locations = new Set(
+    (graph.initializer ?? []).flatMap((tensor) => (tensor.externalData ?? []).filter((entry) => entry.key === 'location').map((entry) => entry.value ?? '')),
+  );
+  return (await inTemporaryFolder(path, bytes, locations)) ?? (await besideOriginal(path, bytes));
+}
+
+/** A temporary folder holding the graph and hard links to its weight files (same file system only). */
+async function inTemporaryFolder(path: string, bytes: Uint8Array, locations: Set<string>): Promise<RewrittenGraph | undefined> {
   const folder = await mkdtemp(join(tmpdir(), 'paligemma-decoder-'));
+  const remove = () => rm(folder, { recursive: true, force: true });
   try {
-    const locations = new Set(
-      (graph.initializer ?? []).flatMap((tensor) => (tensor.externalData ?? []).filter((entry) => entry.key === 'location').map((entry) => entry.value ?? '')),
-    );
-    for (const location of locations) await symlink(join(dirname(path), location), join(folder, location));
+    for (const location of locations) await link(join(dirname(path), location), join(folder, location));
     const rewritten = join(folder, basename(path));
-    await writeFile(rewritten, onnx.ModelProto.encode(model).finish());
-    return { path: rewritten, remove: () => rm(folder, { recursive: true, force: true }) };
-  } catch (error) {
-    await rm(folder, { recursive: true, force: true });
-    throw error;
+    await writeFile(rewritten, bytes);
+    return { path: rewritten, remove };
+  } catch {
+    await remove();
+    return undefined;
+  }
+}
+
+/** A hidden file next to the original graph, when its folder is writable. */
+async function besideOriginal(path: string, bytes: Uint8Array): Promise<RewrittenGraph | undefined> {
+  const rewritten = join(dirname(path), `.${basename(path, '.onnx')}.last-position-${process.pid}-${Date.now()}.onnx`);
+  try {
+    await writeFile(rewritten, bytes);
+    return { path: rewritten, remove: () => rm(rewritten, { force: true }) };
+  } catch {
+    await rm(rewritten, { force: true });
+    return undefined;
   }
 }
