@@ -4,6 +4,7 @@ import { serve as serveNode } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { type AppOptions, type PaliGemmaApp, createApp } from './app.js';
 import { type ServerConfig, resolveServerConfig } from './config.js';
+import { loadCoreModel } from './core-model.js';
 import type { Engine, EngineSource } from './engine.js';
 import { jsonLineLogger } from './logger.js';
 
@@ -28,16 +29,8 @@ export interface ServerHandle {
  * @example const engine = await loadCoreEngine(resolveServerConfig());
  */
 export async function loadCoreEngine(config: ServerConfig, log = jsonLineLogger): Promise<Engine> {
-  const { PaliGemma, parseDtypeOption } = await import('@paligemma/core');
   const reported = new Map<string, number>();
-  const model = await PaliGemma.load({
-    model: config.model,
-    dtype: config.dtype === undefined ? undefined : parseDtypeOption(config.dtype),
-    device: config.device,
-    cacheDir: config.cacheDir,
-    vae: config.vae,
-    batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
-    featureCacheBytes: config.featureCacheBytes,
+  return loadCoreModel(config, {
     onProgress: ({ file, loaded, total }) => {
       // One line per file per 10 %: enough to see a multi-GB download move without flooding the log.
       const tenth = total > 0 ? Math.floor((loaded / total) * 10) : 0;
@@ -46,7 +39,6 @@ export async function loadCoreEngine(config: ServerConfig, log = jsonLineLogger)
       log({ level: 'info', message: 'downloading model file', file, loaded, total });
     },
   });
-  return model;
 }
 
 /**

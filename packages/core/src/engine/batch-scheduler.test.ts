@@ -1,21 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR, readReference, readReferencePixels } from '../../test/fixtures.js';
-import { readModelConfig } from '../model/model-config.js';
+import { readReference, readReferencePixels } from '../../test/fixtures.js';
 import { BatchScheduler, type DecodeRequest } from './batch-scheduler.js';
 import { ImageFeatureCache } from './image-feature-cache.js';
-import { type PaliGemmaSessions, openSessions } from './onnx-sessions.js';
-import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
+import type { PaliGemmaSessions } from './onnx-sessions.js';
+import { type PromptTokenizer, buildPromptIds } from './prompt-tokenizer.js';
+import { TINY_CONFIG, openTinyEngine } from '../../test/tiny-engine.js';
 
 const reference = readReference();
-const config = readModelConfig(JSON.parse(readFileSync(`${TINY_MODEL_DIR}/config.json`, 'utf8')));
+const config = TINY_CONFIG;
 const model = { imageSize: 224, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds };
 let sessions: PaliGemmaSessions;
 let tokenizer: PromptTokenizer;
 
 beforeAll(async () => {
-  sessions = await openSessions(TINY_MODEL_DIR, { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' });
-  tokenizer = await loadPromptTokenizer(TINY_MODEL_DIR);
+  ({ sessions, tokenizer } = await openTinyEngine());
 });
 afterAll(async () => sessions?.release());
 

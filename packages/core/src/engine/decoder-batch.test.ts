@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR, readReference, readReferencePixels } from '../../test/fixtures.js';
-import { readModelConfig } from '../model/model-config.js';
+import { readReference, readReferencePixels } from '../../test/fixtures.js';
 import { DecoderBatch } from './decoder-batch.js';
-import { type PaliGemmaSessions, openSessions } from './onnx-sessions.js';
+import type { PaliGemmaSessions } from './onnx-sessions.js';
 import { embedPrompt, embedTokens, encodeImage } from './prompt-embeddings.js';
-import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
+import { type PromptTokenizer, buildPromptIds } from './prompt-tokenizer.js';
+import { TINY_CONFIG, openTinyEngine } from '../../test/tiny-engine.js';
 
 const reference = readReference();
-const config = readModelConfig(JSON.parse(readFileSync(`${TINY_MODEL_DIR}/config.json`, 'utf8')));
+const config = TINY_CONFIG;
 const STEPS = 24;
 /** Batched and single-row logits must agree this closely at every step (teacher-forced). */
 const LOGIT_TOLERANCE = 1e-5;
@@ -17,8 +16,7 @@ let sessions: PaliGemmaSessions;
 let tokenizer: PromptTokenizer;
 
 beforeAll(async () => {
-  sessions = await openSessions(TINY_MODEL_DIR, { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' });
-  tokenizer = await loadPromptTokenizer(TINY_MODEL_DIR);
+  ({ sessions, tokenizer } = await openTinyEngine());
 });
 afterAll(async () => sessions?.release());
 

@@ -1,34 +1,27 @@
-import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelLoadError } from '../errors/index.js';
 import { TINY_MODEL_DIR } from '../../test/fixtures.js';
+import { type LocalHub, startLocalHub } from '../../test/local-hub.js';
 import { resolveModel } from './resolve-model.js';
 
-// The Hugging Face hub cannot be reached from here: a local HTTP server serving the tiny model's files in the
-// hub's URL layout (`/<repo>/resolve/<revision>/<file>`) stands in for it. Everything else is real.
-let hub: Server;
+// The Hugging Face hub cannot be reached from here: a local server in its URL layout stands in (test/local-hub.ts).
+// Everything else is real.
+let hub: LocalHub;
 let hubUrl: string;
-const requested: string[] = [];
+let requested: string[];
 let cacheDir: string;
 
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'paligemma-cache-'));
-  hub = createServer(async (request, response) => {
-    requested.push(request.url ?? '');
-    const match = /^\/acme\/tiny\/resolve\/main\/(.+)$/.exec(request.url ?? '');
-    const body = match ? await readFile(join(TINY_MODEL_DIR, decodeURIComponent(match[1]))).catch(() => undefined) : undefined;
-    if (!body) return response.writeHead(404).end('not found');
-    response.writeHead(200, { 'content-length': body.byteLength }).end(body);
-  });
-  await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
-  const address = hub.address();
-  hubUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  hub = await startLocalHub('acme/tiny', TINY_MODEL_DIR);
+  hubUrl = hub.url;
+  requested = hub.requested;
 });
 afterAll(async () => {
-  hub?.close();
+  await hub?.close();
   await rm(cacheDir, { recursive: true, force: true });
 });
 

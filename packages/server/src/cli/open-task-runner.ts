@@ -1,6 +1,7 @@
 /** The model a task subcommand talks to: in this process (`--model`) or a running service (`--url`). */
 import type { PaliGemmaTasks } from '@paligemma/sdk/contract';
 import { resolveServerConfig } from '../config.js';
+import { loadCoreModel } from '../core-model.js';
 import type { ProgressOutput } from './download-progress.js';
 import { downloadProgressBar } from './download-progress.js';
 
@@ -47,16 +48,7 @@ export async function openTaskRunner(
     { model: target.model, dtype: target.dtype, device: target.device as 'cpu' | 'cuda' | undefined, cacheDir: target.cacheDir, vae: target.vae },
     environment,
   );
-  const { PaliGemma, parseDtypeOption } = await import('@paligemma/core');
-  const model = await PaliGemma.load({
-    model: config.model,
-    dtype: config.dtype === undefined ? undefined : parseDtypeOption(config.dtype),
-    device: config.device,
-    cacheDir: config.cacheDir,
-    vae: config.vae,
-    // One request per process: nothing to batch with and no repeated image worth caching.
-    featureCacheBytes: 0,
-    onProgress: downloadProgressBar(progress),
-  });
+  // One request per process: nothing to batch with and no repeated image worth caching.
+  const model = await loadCoreModel(config, { featureCacheBytes: 0, onProgress: downloadProgressBar(progress) });
   return { tasks: model, where: 'local', close: () => model.dispose() };
 }

@@ -3,8 +3,7 @@
  * the tiny fixture model in-process or against a real server on a loopback port (`--url`).
  */
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { AskResultSchema, CaptionResultSchema, DetectResultSchema, SegmentResult
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatObjects } from './format-objects.js';
+import { type LocalHub, startLocalHub } from '../../../core/test/local-hub.js';
 import { writeRandomVae } from '../../../core/test/write-random-vae.js';
 import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../testing/test-server.js';
 
@@ -179,18 +179,11 @@ describe('command-line errors: one line on stderr, non-zero exit', () => {
 
 describe('model download progress', () => {
   // The hub cannot be reached from here: a loopback server serving the tiny model in the hub's URL layout stands in.
-  let hub: Server;
+  let hub: LocalHub;
   let hubUrl: string;
   beforeAll(async () => {
-    hub = createServer(async (request, response) => {
-      const match = /^\/acme\/tiny\/resolve\/main\/(.+)$/.exec(request.url ?? '');
-      const body = match ? await readFile(join(TINY_MODEL_DIR, decodeURIComponent(match[1]))).catch(() => undefined) : undefined;
-      if (!body) return response.writeHead(404).end('not found');
-      response.writeHead(200, { 'content-length': body.byteLength }).end(body);
-    });
-    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
-    const address = hub.address();
-    hubUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    hub = await startLocalHub('acme/tiny', TINY_MODEL_DIR);
+    hubUrl = hub.url;
   });
   afterAll(() => hub?.close());
 

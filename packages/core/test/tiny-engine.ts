@@ -1,0 +1,14 @@
+/** The tiny fixture model's engine parts (fp32 sessions, tokenizer, config), as the engine tests use them. */
+import { readFileSync } from 'node:fs';
+import { type PaliGemmaSessions, openSessions } from '../src/engine/onnx-sessions.js';
+import { type PromptTokenizer, loadPromptTokenizer } from '../src/engine/prompt-tokenizer.js';
+import { readModelConfig } from '../src/model/model-config.js';
+import { TINY_MODEL_DIR } from './fixtures.js';
+
+export const TINY_CONFIG = readModelConfig(JSON.parse(readFileSync(`${TINY_MODEL_DIR}/config.json`, 'utf8')));
+
+/** Opens the three sessions in fp32 and the tokenizer; release the sessions in `afterAll`. */
+export async function openTinyEngine(): Promise<{ sessions: PaliGemmaSessions; tokenizer: PromptTokenizer }> {
+  const sessions = await openSessions(TINY_MODEL_DIR, { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' });
+  return { sessions, tokenizer: await loadPromptTokenizer(TINY_MODEL_DIR) };
+}
