@@ -41,6 +41,23 @@ describe('PaliGemma on the tiny model', () => {
     expect(fromBytes.tokenIds).toEqual(fromPath.tokenIds);
   });
 
+  it('answers a repeated request from the prefix cache, and a new question about the image from the feature cache', async () => {
+    const image = join(IMAGES_DIR, 'coins.png');
+    const first = await model.generate({ image, prompt: 'caption es', maxNewTokens: 6 });
+    const repeated = await model.generate({ image, prompt: 'caption es', maxNewTokens: 6 });
+    const question = await model.generate({ image, prompt: 'answer en how many coins?', maxNewTokens: 6 });
+    expect(first.timing).toMatchObject({ prefixCacheHit: false, imageCacheHit: false });
+    expect(repeated.timing).toMatchObject({ prefixCacheHit: true });
+    expect(repeated.tokenIds).toEqual(first.tokenIds);
+    expect(question.timing).toMatchObject({ prefixCacheHit: false, imageCacheHit: true });
+
+    const uncached = await PaliGemma.load({ model: TINY_MODEL_DIR, featureCacheBytes: 0, prefixCacheBytes: 0 });
+    await uncached.generate({ image, prompt: 'caption es', maxNewTokens: 1 });
+    const again = await uncached.generate({ image, prompt: 'caption es', maxNewTokens: 1 });
+    expect(again.timing).toMatchObject({ prefixCacheHit: false, imageCacheHit: false });
+    await uncached.dispose();
+  });
+
   it('streams every token with text pieces that add up to the final text', async () => {
     const tokens: TokenEvent[] = [];
     const output = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 12, onToken: (token) => tokens.push(token) });

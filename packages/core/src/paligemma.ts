@@ -7,7 +7,7 @@ import type {
 } from '@paligemma/sdk';
 import {
   type BatchingOptions, BatchScheduler, type DecodeResult, type Device, type SchedulerStats, ImageFeatureCache, IncrementalDetokenizer, type PaliGemmaSessions,
-  type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
+  PrefixCache, type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
 } from './engine/index.js';
 import { InvalidInputError, ModelLoadError } from './errors/index.js';
 import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
@@ -48,6 +48,11 @@ export interface LoadOptions {
   batching?: BatchingOptions;
   /** Bytes of vision features kept for repeated images; 0 turns the cache off. @default 256 MiB */
   featureCacheBytes?: number;
+  /**
+   * Bytes of prompt keys and values kept, so the same prompt about the same image skips the vision encoder and
+   * the prefill; 0 turns the cache off. @default 256 MiB
+   */
+  prefixCacheBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -67,7 +72,7 @@ export interface GenerateInput {
 
 export interface GenerateOutput extends GenerateResult {
   tokenIds: number[];
-  /** Where the time went: batch queue, vision + prefill, decoding; and whether the image features were cached. */
+  /** Where the time went: batch queue, vision + prefill, decoding; and whether the image features or the whole prompt were cached. */
   timing: Omit<DecodeResult, 'tokenIds' | 'stoppedAtEos'>;
 }
 
@@ -100,6 +105,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds },
       new ImageFeatureCache(options.featureCacheBytes),
       options.batching,
+      new PrefixCache(options.prefixCacheBytes),
     );
   }
 
@@ -133,7 +139,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     return this.scheduler.decoding;
   }
 
-  /** Engine totals since load: prefills, decode steps and tokens, vision runs, image-cache hits. */
+  /** Engine totals since load: prefills, decode steps and tokens, vision runs, feature- and prefix-cache hits. */
   get stats(): Readonly<SchedulerStats> {
     return this.scheduler.stats;
   }
@@ -185,7 +191,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     const promptIds = this.promptIds(input.prompt);
     const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids));
     const onToken = input.onToken;
-    const { tokenIds, queueMs, prefillMs, decodeMs, imageCacheHit } = await this.scheduler.submit({
+    const { tokenIds, queueMs, prefillMs, decodeMs, imageCacheHit, prefixCacheHit } = await this.scheduler.submit({
       pixelValues: input.pixelValues,
       promptIds,
       maxNewTokens,
@@ -195,7 +201,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       onToken: onToken && ((id) => onToken({ id, text: detokenizer.push(id) })),
     });
     const usage: Usage = { promptTokens: promptIds.length, completionTokens: tokenIds.length, durationMs: performance.now() - started };
-    return { text: this.tokenizer.decode(tokenIds), tokenIds, usage, timing: { queueMs, prefillMs, decodeMs, imageCacheHit } };
+    return { text: this.tokenizer.decode(tokenIds), tokenIds, usage, timing: { queueMs, prefillMs, decodeMs, imageCacheHit, prefixCacheHit } };
   }
 
   async caption(image: ImageInput, options: CaptionOptions & CallOptions = {}): Promise<CaptionResult> {

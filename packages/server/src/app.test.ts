@@ -146,6 +146,18 @@ describe('operations', () => {
     expect(await server.metric('paligemma_http_requests_total{route="/v1/caption",method="POST",status="200"}')).toBeGreaterThanOrEqual(1);
     expect(await server.metric('paligemma_model_ready')).toBe(1);
     expect(await server.metric('paligemma_generated_tokens_total{route="/v1/generate"}')).toBeGreaterThan(0);
+    expect(await server.metric('paligemma_engine_decode_tokens_total')).toBeGreaterThan(0);
+  });
+
+  it('answers a repeated request from the prefix cache and counts it in /metrics', async () => {
+    const before = Number(await server.metric('paligemma_engine_prefix_cache_hits_total'));
+    const prefills = Number(await server.metric('paligemma_engine_prefill_runs_total'));
+    const request = { image: { data: dataUri(fixtureImage('coins.png')) }, question: 'how many coins?', maxNewTokens: 4 };
+    const first = await expectBody(await server.post('/v1/ask', request), AskResultSchema);
+    const repeated = await expectBody(await server.post('/v1/ask', request), AskResultSchema);
+    expect(repeated.answer).toBe(first.answer);
+    expect(await server.metric('paligemma_engine_prefix_cache_hits_total')).toBe(before + 1);
+    expect(await server.metric('paligemma_engine_prefill_runs_total')).toBe(prefills + 1);
   });
 
   it('logs one JSON record per request without image bytes', async () => {

@@ -63,8 +63,8 @@ const DISPOSE_TIMEOUT_MS = 5_000;
 export function createApp(options: AppOptions): PaliGemmaApp {
   const config = options.config ?? resolveServerConfig(options, options.environment);
   const logger = options.logger ?? jsonLineLogger;
-  const metrics = createServiceMetrics();
   const model = new ModelState(options.engine);
+  const metrics = createServiceMetrics(() => (model.status === 'ready' ? model.engine().stats : undefined));
   const activity = new ActivityTracker();
   const queue = new GenerationQueue({
     maxInFlight: config.maxInFlight,

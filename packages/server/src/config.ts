@@ -35,6 +35,8 @@ export const DEFAULT_MAX_BATCH_SIZE = 8;
 export const DEFAULT_MAX_BATCH_WAIT_MS = 5;
 /** Vision features kept for repeated images (2 MiB each at full size, so about 128 images). @default 256 MiB */
 export const DEFAULT_FEATURE_CACHE_BYTES = 256 * 1024 * 1024;
+/** Prompt keys and values kept for repeated requests (about 11 MiB each at full size, so about 23). @default 256 MiB */
+export const DEFAULT_PREFIX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Requests waiting for a slot; beyond this the server answers 429 at once instead of piling up latency. @default 16 */
 export const DEFAULT_MAX_QUEUE = 16;
 /** Longest wait for a slot before 429: a request that waited this long is better retried elsewhere. @default 30 s */
@@ -75,6 +77,7 @@ const SETTINGS = {
   maxBatchSize: { env: 'PALIGEMMA_MAX_BATCH_SIZE', schema: positiveInteger, fallback: DEFAULT_MAX_BATCH_SIZE },
   maxBatchWaitMs: { env: 'PALIGEMMA_MAX_BATCH_WAIT_MS', schema: nonNegativeInteger, fallback: DEFAULT_MAX_BATCH_WAIT_MS },
   featureCacheBytes: { env: 'PALIGEMMA_FEATURE_CACHE_BYTES', schema: nonNegativeInteger, fallback: DEFAULT_FEATURE_CACHE_BYTES },
+  prefixCacheBytes: { env: 'PALIGEMMA_PREFIX_CACHE_BYTES', schema: nonNegativeInteger, fallback: DEFAULT_PREFIX_CACHE_BYTES },
   host: { env: 'HOST', schema: z.string().min(1), fallback: DEFAULT_HOST },
   port: { env: 'PORT', schema: wholeNumber.min(0, 'expected a port 0..65535').max(65535, 'expected a port 0..65535'), fallback: DEFAULT_PORT },
   apiKeys: {

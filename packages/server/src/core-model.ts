@@ -4,9 +4,9 @@ import type { ServerConfig } from './config.js';
 
 /**
  * Loads the core model for `config`; `overrides` replace single options (progress reporting, cache size).
- * @example const model = await loadCoreModel(resolveServerConfig(), { featureCacheBytes: 0 });
+ * @example const model = await loadCoreModel(resolveServerConfig(), { featureCacheBytes: 0, prefixCacheBytes: 0 });
  */
-export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOptions, 'onProgress' | 'featureCacheBytes'> = {}): Promise<PaliGemma> {
+export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOptions, 'onProgress' | 'featureCacheBytes' | 'prefixCacheBytes'> = {}): Promise<PaliGemma> {
   // Imported on use: the runtime-agnostic app must not pull ONNX Runtime in.
   const { PaliGemma, parseDtypeOption } = await import('@paligemma/core');
   return PaliGemma.load({
@@ -17,6 +17,7 @@ export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOp
     vae: config.vae,
     batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
     featureCacheBytes: config.featureCacheBytes,
+    prefixCacheBytes: config.prefixCacheBytes,
     ...overrides,
   });
 }

@@ -14,6 +14,16 @@ export interface EngineGenerateInput {
   onToken?: (token: TokenEvent) => void;
 }
 
+/** Work the engine did since it loaded (core's `PaliGemma.stats`), exported as `paligemma_engine_*` metrics. */
+export interface EngineStats {
+  visionRuns: number;
+  prefillRuns: number;
+  decodeSteps: number;
+  decodeTokens: number;
+  imageCacheHits: number;
+  prefixCacheHits: number;
+}
+
 /**
  * A loaded model. `PaliGemma` from `@paligemma/core` satisfies it; every method honours `signal` so a
  * cancelled or timed-out request really stops generating.
@@ -25,6 +35,8 @@ export interface Engine {
   segment(image: Uint8Array, labels: string[], options?: SegmentOptions & CallOptions): Promise<SegmentResult>;
   generate(input: EngineGenerateInput): Promise<GenerateResult>;
   dispose(): Promise<void>;
+  /** Totals since load, where the engine keeps them. */
+  readonly stats?: Readonly<EngineStats>;
 }
 
 /** A ready engine, or a function that loads one (called once the server is listening). */

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReference, readReferencePixels } from '../../test/fixtures.js';
-import { BatchScheduler, type DecodeRequest } from './batch-scheduler.js';
+import { BatchScheduler, type DecodeRequest, type DecodeResult } from './batch-scheduler.js';
 import { ImageFeatureCache } from './image-feature-cache.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
+import { PrefixCache } from './prefix-cache.js';
 import { type PromptTokenizer, buildPromptIds } from './prompt-tokenizer.js';
 import { TINY_CONFIG, openTinyEngine } from '../../test/tiny-engine.js';
 
 const reference = readReference();
 const config = TINY_CONFIG;
+/** Logits per token of the tiny model. */
+const TINY_VOCABULARY = 2753;
 const model = { imageSize: 224, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds };
 let sessions: PaliGemmaSessions;
 let tokenizer: PromptTokenizer;
@@ -89,6 +92,50 @@ describe('BatchScheduler', () => {
     expect([first.imageCacheHit, second.imageCacheHit]).toEqual([false, true]);
     expect(cache.bytes).toBe(256 * 64 * 4);
     expect(second.tokenIds).toEqual(reference.cases[1].greedy_new_ids.slice(0, 2));
+  });
+
+  it('skips the vision encoder and the prefill for a prompt it has seen, with the same tokens', async () => {
+    const prefixes = new PrefixCache();
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxBatchSize: 2, maxWaitMs: 0 }, prefixes);
+    const first = await scheduler.submit(request(8));
+    const runs = { prefillRuns: scheduler.stats.prefillRuns, visionRuns: scheduler.stats.visionRuns };
+    const again = await scheduler.submit(request(8));
+    expect(scheduler.stats).toMatchObject({ ...runs, prefixCacheHits: 1 });
+    expect([first.prefixCacheHit, again.prefixCacheHit]).toEqual([false, true]);
+    expect(again.tokenIds).toEqual(reference.cases[8].greedy_new_ids);
+    // Same image, another question: the prompt is prefilled again, only the vision features are reused.
+    const otherQuestion = await scheduler.submit(request(9));
+    expect(otherQuestion).toMatchObject({ prefixCacheHit: false, imageCacheHit: true, tokenIds: reference.cases[9].greedy_new_ids });
+    expect(scheduler.stats).toMatchObject({ prefillRuns: runs.prefillRuns + 1, visionRuns: runs.visionRuns });
+    // Keys and values of the 260- and 259-token prompts, plus their first logits.
+    const { numLayers, numKeyValueHeads, headDim } = sessions.kv;
+    expect(prefixes.bytes).toBe((260 + 259) * numLayers * 2 * numKeyValueHeads * headDim * 4 + 2 * TINY_VOCABULARY * 4);
+  });
+
+  it('lets a cached prompt join a batch that is already decoding, and keeps the cached logits unchanged', async () => {
+    // The first token is declared end-of-sequence: masked, it yields another first token; unmasked, none at all.
+    const eos = reference.cases[3].greedy_new_ids[0];
+    const scheduler = new BatchScheduler(sessions, { ...model, eosTokenIds: [eos] }, new ImageFeatureCache(), { maxBatchSize: 4, maxWaitMs: 0 }, new PrefixCache());
+    // minNewTokens masks <eos> in the first logits; the cached copy must not be masked for the next request.
+    await scheduler.submit(request(3, { ignoreEos: false, minNewTokens: 24 }));
+    let joined: Promise<DecodeResult> | undefined;
+    const long = await scheduler.submit(request(5, {
+      onToken: () => { joined ??= scheduler.submit(request(3, { ignoreEos: false })); },
+    }));
+    expect(long.tokenIds).toEqual(reference.cases[5].greedy_new_ids);
+    expect(await joined).toMatchObject({ prefixCacheHit: true, stoppedAtEos: true, tokenIds: [] });
+  });
+
+  it('keeps no prompt larger than its byte budget, and none at all with a budget of 0', async () => {
+    const tiny = new PrefixCache(1024);
+    const off = new PrefixCache(0);
+    for (const prefixes of [tiny, off]) {
+      const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxWaitMs: 0 }, prefixes);
+      await scheduler.submit(request(0, { maxNewTokens: 1 }));
+      expect(await scheduler.submit(request(0, { maxNewTokens: 1 }))).toMatchObject({ prefixCacheHit: false });
+      expect(prefixes.entries).toBe(0);
+    }
+    expect(off.enabled).toBe(false);
   });
 
   it('stops at end-of-sequence, suppresses it before minNewTokens, and ignores it on request', async () => {

@@ -2,12 +2,15 @@
  * Dynamic batching: requests that arrive together share one prefill, and new requests join the running batch
  * between decode steps. Each sequence stops at its own end-of-sequence, token limit or abort, and streams its
  * own tokens. Everything touching the ONNX sessions runs inside one loop, so calls never overlap.
+ * Two caches skip work: a prompt seen before (same image, same text) joins with its cached keys and values and no
+ * prefill; a new prompt about an image seen before reuses the image's vision features.
  */
 import * as ort from 'onnxruntime-node';
 import { DecoderBatch } from './decoder-batch.js';
 import { argmax } from './argmax.js';
 import { ImageFeatureCache } from './image-feature-cache.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
+import { type PrefilledPrompt, PrefixCache } from './prefix-cache.js';
 import { type ImageFeatures, embedPrompt } from './prompt-embeddings.js';
 
 export interface BatchingOptions {
@@ -35,10 +38,13 @@ export interface DecodeResult {
   stoppedAtEos: boolean;
   /** Waiting for a place in the batch. */
   queueMs: number;
-  /** Vision encoder (0 on a cache hit), embedding and prefill. */
+  /** Vision encoder (skipped on a cache hit), embedding and prefill; about 0 on a prefix-cache hit. */
   prefillMs: number;
   decodeMs: number;
+  /** The vision features came from the image-feature cache. */
   imageCacheHit: boolean;
+  /** The whole prompt's keys and values came from the prefix cache: no vision encoder, no prefill. */
+  prefixCacheHit: boolean;
 }
 
 /** Running totals of the engine's work, for metrics and benchmarks. */
@@ -51,6 +57,7 @@ export interface SchedulerStats {
   /** Tokens produced by decode steps (first tokens come from prefills). */
   decodeTokens: number;
   imageCacheHits: number;
+  prefixCacheHits: number;
 }
 
 interface Sequence {
@@ -64,6 +71,10 @@ interface Sequence {
   admittedAt: number;
   prefilledAt: number;
   imageCacheHit: boolean;
+  /** Set at admission: the image's feature-cache key and, on a prefix-cache hit, the cached prompt. */
+  imageKey: string;
+  prefixKey: string;
+  prefix: PrefilledPrompt | undefined;
 }
 
 export class BatchScheduler {
@@ -77,7 +88,7 @@ export class BatchScheduler {
   private readonly eos: Set<number>;
   /** Totals since start; read them, do not change them. */
   readonly stats: SchedulerStats = {
-    prefillRuns: 0, prefillMs: 0, visionRuns: 0, decodeSteps: 0, decodeMs: 0, decodeTokens: 0, imageCacheHits: 0,
+    prefillRuns: 0, prefillMs: 0, visionRuns: 0, decodeSteps: 0, decodeMs: 0, decodeTokens: 0, imageCacheHits: 0, prefixCacheHits: 0,
   };
 
   constructor(
@@ -85,6 +96,7 @@ export class BatchScheduler {
     private readonly model: { imageSize: number; imageTokenId: number; eosTokenIds: readonly number[] },
     private readonly featureCache: ImageFeatureCache,
     options: BatchingOptions = {},
+    private readonly prefixCache = new PrefixCache(0),
   ) {
     this.batch = new DecoderBatch(sessions);
     this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
@@ -110,7 +122,10 @@ export class BatchScheduler {
     request.signal?.throwIfAborted();
     return new Promise((resolve, reject) => {
       const now = performance.now();
-      this.pending.push({ request, resolve, reject, tokenIds: [], next: -1, submittedAt: now, admittedAt: now, prefilledAt: now, imageCacheHit: false });
+      this.pending.push({
+        request, resolve, reject, tokenIds: [], next: -1, submittedAt: now, admittedAt: now, prefilledAt: now,
+        imageCacheHit: false, imageKey: '', prefixKey: '', prefix: undefined,
+      });
       if (!this.running) void this.loop();
     });
   }
@@ -143,31 +158,61 @@ export class BatchScheduler {
     return this.running ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
   }
 
-  /** Prefills waiting sequences that fit, and adds them to the batch with their first token chosen. */
+  /** Adds waiting sequences that fit to the batch, with their first token chosen: cached prompts, then prefills. */
   private async admitPending(): Promise<void> {
     this.dropAbortedPending();
     const room = this.maxBatchSize - this.active.length;
     if (room <= 0 || this.pending.length === 0) return;
     const admitted = this.pending.splice(0, room);
     const now = performance.now();
-    for (const sequence of admitted) sequence.admittedAt = now;
+    for (const sequence of admitted) {
+      sequence.admittedAt = now;
+      sequence.imageKey = ImageFeatureCache.keyOf(sequence.request.pixelValues);
+      sequence.prefixKey = PrefixCache.keyOf(sequence.imageKey, sequence.request.promptIds);
+      sequence.prefix = this.prefixCache.get(sequence.prefixKey);
+    }
     try {
-      const features = await this.imageFeatures(admitted);
-      const prompts: ort.Tensor[] = [];
-      for (const [index, sequence] of admitted.entries()) {
-        prompts.push(await embedPrompt(this.sessions, sequence.request.promptIds, features[index], this.model.imageTokenId));
-      }
-      const logits = await this.batch.prefill(prompts);
-      const prefilledAt = performance.now();
-      this.stats.prefillRuns++;
-      this.stats.prefillMs += prefilledAt - now;
-      admitted.forEach((sequence) => { sequence.prefilledAt = prefilledAt; });
-      this.active.push(...admitted);
-      this.chooseNext(admitted, logits);
+      this.resume(admitted.filter((sequence) => sequence.prefix));
+      await this.prefill(admitted.filter((sequence) => !sequence.prefix));
     } catch (error) {
       for (const sequence of admitted) if (!this.active.includes(sequence)) sequence.reject(error);
       throw error;
     }
+  }
+
+  /** Sequences whose whole prompt is cached join the batch with the cached keys and values. */
+  private resume(sequences: Sequence[]): void {
+    if (sequences.length === 0) return;
+    const prefixes = sequences.map((sequence) => sequence.prefix as PrefilledPrompt);
+    this.batch.join(prefixes.map((prefix) => prefix.row));
+    this.stats.prefixCacheHits += sequences.length;
+    const joinedAt = performance.now();
+    for (const sequence of sequences) sequence.prefilledAt = joinedAt;
+    this.active.push(...sequences);
+    this.chooseNext(sequences, prefixes.map((prefix) => prefix.logits.slice()));
+  }
+
+  /** One prefill for the sequences' prompts; the prefix cache keeps each row for the next identical prompt. */
+  private async prefill(sequences: Sequence[]): Promise<void> {
+    if (sequences.length === 0) return;
+    const started = performance.now();
+    const features = await this.imageFeatures(sequences);
+    const prompts: ort.Tensor[] = [];
+    for (const [index, sequence] of sequences.entries()) {
+      prompts.push(await embedPrompt(this.sessions, sequence.request.promptIds, features[index], this.model.imageTokenId));
+    }
+    const logits = await this.batch.prefill(prompts);
+    const prefilledAt = performance.now();
+    this.stats.prefillRuns++;
+    this.stats.prefillMs += prefilledAt - started;
+    const firstRow = this.batch.size - sequences.length;
+    sequences.forEach((sequence, index) => {
+      sequence.prefilledAt = prefilledAt;
+      // Copied before chooseNext, which may mask end-of-sequence in the logits.
+      if (this.prefixCache.enabled) this.prefixCache.set(sequence.prefixKey, { row: this.batch.row(firstRow + index), logits: logits[index].slice() });
+    });
+    this.active.push(...sequences);
+    this.chooseNext(sequences, logits);
   }
 
   private async decodeStep(): Promise<void> {
@@ -217,7 +262,7 @@ export class BatchScheduler {
 
   /** Vision features for each sequence: from the cache, or one batched encoder run for the misses. */
   private async imageFeatures(sequences: Sequence[]): Promise<ImageFeatures[]> {
-    const keys = sequences.map((sequence) => ImageFeatureCache.keyOf(sequence.request.pixelValues));
+    const keys = sequences.map((sequence) => sequence.imageKey);
     const known = new Map<string, ImageFeatures>();
     for (const key of keys) {
       const cached = this.featureCache.get(key);
@@ -265,6 +310,7 @@ export class BatchScheduler {
       prefillMs: sequence.prefilledAt - sequence.admittedAt,
       decodeMs: now - sequence.prefilledAt,
       imageCacheHit: sequence.imageCacheHit,
+      prefixCacheHit: sequence.prefix !== undefined,
     };
   }
 }

@@ -119,4 +119,30 @@ describe('DecoderBatch (teacher-forced against an unbatched loop)', () => {
     expect(rows[0].fed).toBe(STEPS - 1);
     expect(worst).toBeLessThan(LOGIT_TOLERANCE);
   });
+
+  it('moves prefilled rows to another batch (row, then join) without changing their logits', async () => {
+    const source = new DecoderBatch(sessions);
+    await source.prefill([await promptEmbedding(SHORT), await promptEmbedding(LONG)]);
+    // The short row sits behind one column of padding in the source; its copy has none.
+    const moved = [source.row(0), source.row(1)];
+    expect(moved.map((row) => row.length)).toEqual([SHORT, LONG].map((index) => buildPromptIds(tokenizer, config, reference.cases[index].prompt).length));
+    const target = new DecoderBatch(sessions);
+    await target.prefill([await promptEmbedding(LONG)]);
+    const forced = reference.cases[LONG].greedy_new_ids;
+    await target.step([forced[0]]);
+    target.join(moved);
+    expect(target.size).toBe(3);
+    let worst = 0;
+    for (let step = 0; step < 6; step++) {
+      const logits = await target.step([forced[step + 1], reference.cases[SHORT].greedy_new_ids[step], forced[step]]);
+      worst = Math.max(
+        worst,
+        maxDifference(logits[0], expected[1][step + 2]),
+        maxDifference(logits[1], expected[0][step + 1]),
+        maxDifference(logits[2], expected[1][step + 1]),
+      );
+    }
+    expect(worst).toBeLessThan(LOGIT_TOLERANCE);
+    expect(() => source.row(2)).toThrow('no row 2 in a batch of 2');
+  });
 });

@@ -10,6 +10,12 @@ import { embedTokens } from './prompt-embeddings.js';
 /** Position given to padding slots; they are masked out, so any valid position works. */
 const PADDING_POSITION = 1;
 
+/** One row's cache without padding: `[1, heads, length, headDim]` per cache tensor, in input-name order. */
+export interface PrefilledRow {
+  past: Float32Array[];
+  length: number;
+}
+
 export class DecoderBatch {
   /** Left-padding columns of each row in the cache. */
   private padding: number[] = [];
@@ -94,6 +100,27 @@ export class DecoderBatch {
     this.past = this.presentNames.map((name) => output[name].data as Float32Array);
     this.length = total;
     return lastLogits(output.logits);
+  }
+
+  /** A copy of one row's keys and values without its padding, e.g. to add it to another batch later. */
+  row(index: number): PrefilledRow {
+    if (index < 0 || index >= this.size) throw new Error(`no row ${index} in a batch of ${this.size}`);
+    const skip = this.padding[index];
+    const length = this.length - skip;
+    return { length, past: this.past.map((tensor) => this.copyRows(tensor, [index], skip, length, 0)) };
+  }
+
+  /** Adds rows prefilled earlier (see `row`), as if their prefill had run now. */
+  join(rows: readonly PrefilledRow[]): void {
+    const { numKeyValueHeads: heads, headDim } = this.sessions.kv;
+    const longest = Math.max(...rows.map((row) => row.length));
+    const rowSize = heads * longest * headDim;
+    const presents = this.pastNames.map((_, index) => {
+      const joined = new Float32Array(rows.length * rowSize);
+      rows.forEach((row, at) => joined.set(this.copyRowsFrom(row.past[index], row.length, [0], longest, longest - row.length), at * rowSize));
+      return joined;
+    });
+    this.merge(presents, rows.map((row) => longest - row.length), longest);
   }
 
   /** Drops rows (by index) and the padding columns every remaining row shares. */

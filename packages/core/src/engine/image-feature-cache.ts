@@ -1,19 +1,15 @@
 /** Remembers vision-encoder outputs per image, so another question about the same image skips the encoder. */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { ByteBudgetCache } from './byte-budget-cache.js';
 import type { ImageFeatures } from './prompt-embeddings.js';
 
 /** Default budget: a full-size PaliGemma image is 256×2048 floats = 2 MiB, so about 128 images. */
 export const DEFAULT_FEATURE_CACHE_BYTES = 256 * 1024 * 1024;
 
-export class ImageFeatureCache {
-  private readonly cache: LRUCache<string, ImageFeatures> | undefined;
-
+export class ImageFeatureCache extends ByteBudgetCache<ImageFeatures> {
   /** @param maxBytes total size of the cached features; 0 turns caching off. */
   constructor(maxBytes = DEFAULT_FEATURE_CACHE_BYTES) {
-    this.cache = maxBytes > 0
-      ? new LRUCache({ maxSize: maxBytes, sizeCalculation: (features) => Math.max(1, features.data.byteLength) })
-      : undefined;
+    super(maxBytes, (features) => features.data.byteLength);
   }
 
   /**
@@ -22,18 +18,5 @@ export class ImageFeatureCache {
    */
   static keyOf(pixelValues: Float32Array): string {
     return createHash('sha256').update(new Uint8Array(pixelValues.buffer, pixelValues.byteOffset, pixelValues.byteLength)).digest('base64url');
-  }
-
-  get(key: string): ImageFeatures | undefined {
-    return this.cache?.get(key);
-  }
-
-  set(key: string, features: ImageFeatures): void {
-    this.cache?.set(key, features);
-  }
-
-  /** Bytes held now. */
-  get bytes(): number {
-    return this.cache?.calculatedSize ?? 0;
   }
 }

@@ -49,6 +49,6 @@ export async function openTaskRunner(
     environment,
   );
   // One request per process: nothing to batch with and no repeated image worth caching.
-  const model = await loadCoreModel(config, { featureCacheBytes: 0, onProgress: downloadProgressBar(progress) });
+  const model = await loadCoreModel(config, { featureCacheBytes: 0, prefixCacheBytes: 0, onProgress: downloadProgressBar(progress) });
   return { tasks: model, where: 'local', close: () => model.dispose() };
 }

@@ -1,16 +1,30 @@
 /** Prometheus metrics on a Registry of the app's own, so two apps in one process (tests) never share counters. */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EngineStats } from '../engine.js';
 
 /** Latency buckets in seconds: from a cached tiny model (ms) to long 3B generations on CPU (minutes). */
 const LATENCY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /**
- * The service's metrics, all prefixed `paligemma_`.
+ * The service's metrics, all prefixed `paligemma_`. `engineStats` gives the loaded engine's totals, read at
+ * each scrape (undefined while no engine is loaded).
  * @example const metrics = createServiceMetrics(); metrics.requests.inc({ route: '/v1/caption', method: 'POST', status: '200' })
  */
-export function createServiceMetrics() {
+export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | undefined = () => undefined) {
   const registry = new Registry();
   const registers = [registry];
+  /** A counter that mirrors one engine total at scrape time. */
+  const engineCounter = (name: string, help: string, read: (stats: Readonly<EngineStats>) => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const stats = engineStats();
+        this.reset();
+        if (stats) this.inc(read(stats));
+      },
+    });
   return {
     registry,
     requests: new Counter({
@@ -48,6 +62,20 @@ export function createServiceMetrics() {
       labelNames: ['reason'] as const,
       registers,
     }),
+    engineVisionRuns: engineCounter('paligemma_engine_vision_runs_total', 'Vision-encoder runs (one per batch of new images)', (stats) => stats.visionRuns),
+    enginePrefillRuns: engineCounter('paligemma_engine_prefill_runs_total', 'Decoder prefill runs (one per batch of new prompts)', (stats) => stats.prefillRuns),
+    engineDecodeSteps: engineCounter('paligemma_engine_decode_steps_total', 'Batched decode steps', (stats) => stats.decodeSteps),
+    engineDecodeTokens: engineCounter('paligemma_engine_decode_tokens_total', 'Tokens produced by decode steps, all rows together', (stats) => stats.decodeTokens),
+    engineImageCacheHits: engineCounter(
+      'paligemma_engine_image_cache_hits_total',
+      'Prompts whose image features came from the feature cache (vision encoder skipped)',
+      (stats) => stats.imageCacheHits,
+    ),
+    enginePrefixCacheHits: engineCounter(
+      'paligemma_engine_prefix_cache_hits_total',
+      'Prompts whose keys and values came from the prefix cache (vision encoder and prefill skipped)',
+      (stats) => stats.prefixCacheHits,
+    ),
   };
 }
 
