@@ -19,8 +19,14 @@ export interface ScenarioResult {
   decodeMsPerToken: number;
   /** Decode tokens produced per second across all sequences. */
   decodeTokensPerSecond: number;
-  /** Repeated image: first request (cold vision encoder) and second request (cached features), ms. */
+  /** Prefix-cache hits while measuring throughput: 0, since the workload never repeats an (image, prompt) pair. */
+  prefixCacheHits?: number;
+  /**
+   * Repeated image, ms: the first request (vision encoder and prefill run), the same request again (prefix cache),
+   * another question about the same image (feature cache).
+   */
   firstImageMs?: number;
-  repeatedImageMs?: number;
+  repeatedRequestMs?: number;
+  newQuestionMs?: number;
   peakRssMb?: number;
 }
