@@ -1,4 +1,4 @@
-/** Measures the main entry as an app would ship it: bundled and minified by esbuild, zod external, gzipped. */
+/** Measures the main entry as an app would ship it: bundled and minified by esbuild, zod external (or in), gzipped. */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -7,13 +7,13 @@ const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Bundles `entry` (default: the built `dist/index.js`) for the browser, minified, with zod left out (apps share
- * one copy of it), and returns the byte counts and the files that went in. A Node built-in in the entry fails the
- * build, because the browser platform cannot resolve it.
+ * one copy of it) unless `withZod`, and returns the byte counts and the files that went in. A Node built-in in the
+ * entry fails the build, because the browser platform cannot resolve it.
  *
  * @example
  * const { gzipBytes } = await measureBundleSize(); // ≈ 7 kB
  */
-export async function measureBundleSize(entry = 'dist/index.js') {
+export async function measureBundleSize(entry = 'dist/index.js', { withZod = false } = {}) {
   const result = await build({
     absWorkingDir: PACKAGE_ROOT,
     entryPoints: [entry],
@@ -21,7 +21,7 @@ export async function measureBundleSize(entry = 'dist/index.js') {
     minify: true,
     format: 'esm',
     platform: 'browser',
-    external: ['zod'],
+    external: withZod ? [] : ['zod'],
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -31,11 +31,18 @@ export async function measureBundleSize(entry = 'dist/index.js') {
     minifiedBytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
     inputs: Object.keys(result.metafile.inputs),
+    /** Inputs that kept code in the bundle after tree-shaking. */
+    shippedInputs: Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([file]) => file),
     code: new TextDecoder().decode(code),
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { minifiedBytes, gzipBytes, inputs } = await measureBundleSize(process.argv[2]);
+  const entry = process.argv[2];
+  const { minifiedBytes, gzipBytes, inputs } = await measureBundleSize(entry);
   console.log(`main entry: ${minifiedBytes} B minified, ${gzipBytes} B min+gzip (zod excluded), from ${inputs.join(', ')}`);
+  const withZod = await measureBundleSize(entry, { withZod: true });
+  console.log(`main entry with zod: ${withZod.minifiedBytes} B minified, ${withZod.gzipBytes} B min+gzip`);
 }

@@ -1,5 +1,5 @@
 /** Server configuration: explicit option → environment variable → named default, validated once at start. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Model served when none is named (the seed checkpoint, exported to ONNX). @default 'Xenova/paligemma-3b-mix-224' */
 export const DEFAULT_MODEL = 'Xenova/paligemma-3b-mix-224';

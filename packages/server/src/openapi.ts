@@ -4,7 +4,7 @@ import {
   DoneEventSchema, ErrorBodySchema, GenerateRequestSchema, GenerateResultSchema, SegmentRequestSchema, SegmentResultSchema,
   TokenEventSchema,
 } from '@paligemma/sdk/contract';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schema = (zodSchema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(zodSchema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;

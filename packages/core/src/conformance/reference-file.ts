@@ -1,6 +1,6 @@
 /** The reference-file format: cases of prompt ids and greedy tokens computed with PyTorch / onnxruntime. */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ReferenceCaseSchema = z.looseObject({
   image: z.string().min(1),

@@ -1,5 +1,5 @@
 /** The preprocessing settings of a checkpoint, read and checked from its `preprocessor_config.json`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResampleFilterName } from './resample-filters.js';
 
 /** Pillow's filter numbers, as Hugging Face writes them in `resample`; only those we reproduce exactly. */

@@ -1,5 +1,5 @@
 /** The few facts about a PaliGemma checkpoint the engine needs, read from its `config.json`. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const IdOrIds = z.union([z.number().int(), z.array(z.number().int())]);
 

@@ -1,5 +1,5 @@
 /** `POST /v1/ask`: visual question answering. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageSourceSchema } from './image.js';
 import { LanguageCodeSchema } from './languages.js';
 import { promptTextProblem } from './text-rules.js';

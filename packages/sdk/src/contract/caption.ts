@@ -1,5 +1,5 @@
 /** `POST /v1/caption`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageSourceSchema } from './image.js';
 import { LanguageCodeSchema } from './languages.js';
 import { MaxNewTokensSchema, UsageSchema } from './usage.js';

@@ -1,5 +1,5 @@
 /** `POST /v1/detect`: object boxes for the given labels. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoxSchema } from './geometry.js';
 import { ImageSizeSchema, ImageSourceSchema } from './image.js';
 import { LabelSchema } from './text-rules.js';

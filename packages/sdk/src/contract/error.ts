@@ -1,5 +1,5 @@
 /** The error body every non-2xx JSON response carries. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Machine-readable error codes; the HTTP status says the class, the code says the reason. */
 export const ERROR_CODES = [

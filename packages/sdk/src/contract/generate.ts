@@ -1,5 +1,5 @@
 /** `POST /v1/generate`: a raw prompt, answered as JSON or streamed as Server-Sent Events. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageSourceSchema } from './image.js';
 import { promptTextProblem } from './text-rules.js';
 import { MaxNewTokensSchema, UsageSchema } from './usage.js';

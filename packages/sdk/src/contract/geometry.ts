@@ -1,5 +1,5 @@
 /** Boxes and masks in pixel coordinates of the original image. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An axis-aligned box; `xMin ≤ xMax`, `yMin ≤ yMax`, inside the image. */
 export const BoxSchema = z.object({

@@ -1,5 +1,5 @@
 /** How a request carries its image: a URL the server fetches, or the bytes inline. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `{ url }`: an `http(s)` URL the server fetches through its SSRF guard. */
 export const ImageUrlSourceSchema = z.strictObject({

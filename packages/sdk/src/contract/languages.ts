@@ -1,5 +1,5 @@
 /** PaliGemma's task-prompt language codes (the XM3600 languages the mix checkpoints were trained on). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LANGUAGE_CODES = [
   'ar', 'bn', 'cs', 'da', 'de', 'el', 'en', 'es', 'fa', 'fi', 'fil', 'fr', 'he', 'hi', 'hr', 'hu', 'id', 'it',

@@ -1,5 +1,5 @@
 /** `POST /v1/segment`: object masks and polygons for the given labels. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DetectOptionsSchema, LabelsSchema } from './detect.js';
 import { BoxSchema, PolygonsSchema, RleMaskSchema } from './geometry.js';
 import { ImageSizeSchema, ImageSourceSchema } from './image.js';

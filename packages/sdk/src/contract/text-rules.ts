@@ -1,5 +1,5 @@
 /** Rules for user text that is spliced into a task prompt; shared by the core prompt builder and request schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Longest label accepted; labels are object names, not prose. */
 export const MAX_LABEL_LENGTH = 200;

@@ -1,5 +1,5 @@
 /** Token accounting returned with every result. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const UsageSchema = z.object({
   /** Tokens in the prompt, image tokens included. */

@@ -1,5 +1,5 @@
 /** Edge gateway settings from Worker bindings: its own (upstreams, keys, cache) plus the Node server's limits. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ServerConfig, resolveServerConfig } from '../config.js';
 
 /**

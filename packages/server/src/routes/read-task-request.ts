@@ -1,7 +1,7 @@
 /** Reads a task request from a JSON body or a multipart upload and validates it with the contract schema. */
 import type { Context } from 'hono';
 import type { ImageSource } from '@paligemma/sdk/contract';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
 
 /** Where the image of a request comes from: an upload's bytes, or the `image` field of a JSON body. */
