@@ -126,6 +126,19 @@ describe('BatchScheduler', () => {
     expect(await joined).toMatchObject({ prefixCacheHit: true, stoppedAtEos: true, tokenIds: [] });
   });
 
+  it('prefills identical prompts that arrive together once, with the prefix cache off too', async () => {
+    for (const prefixes of [new PrefixCache(0), new PrefixCache()]) {
+      const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(0), { maxBatchSize: 4, maxWaitMs: 20 }, prefixes);
+      const results = await Promise.all([request(2), request(2), request(6), request(2, { maxNewTokens: 3 })].map((each) => scheduler.submit(each)));
+      expect(scheduler.stats).toMatchObject({ prefillRuns: 1, visionRuns: 1, prefixCacheHits: 2 });
+      expect(results.map((result) => result.prefixCacheHit)).toEqual([false, true, false, true]);
+      expect(results.map((result) => result.tokenIds)).toEqual([
+        reference.cases[2].greedy_new_ids, reference.cases[2].greedy_new_ids, reference.cases[6].greedy_new_ids,
+        reference.cases[2].greedy_new_ids.slice(0, 3),
+      ]);
+    }
+  });
+
   it('keeps no prompt larger than its byte budget, and none at all with a budget of 0', async () => {
     const tiny = new PrefixCache(1024);
     const off = new PrefixCache(0);

@@ -43,7 +43,10 @@ export interface DecodeResult {
   decodeMs: number;
   /** The vision features came from the image-feature cache. */
   imageCacheHit: boolean;
-  /** The whole prompt's keys and values came from the prefix cache: no vision encoder, no prefill. */
+  /**
+   * The whole prompt's keys and values were reused: from the prefix cache, or from an identical prompt prefilled in
+   * the same batch. No vision encoder, no prefill.
+   */
   prefixCacheHit: boolean;
 }
 
@@ -173,7 +176,13 @@ export class BatchScheduler {
     }
     try {
       this.resume(admitted.filter((sequence) => sequence.prefix));
-      await this.prefill(admitted.filter((sequence) => !sequence.prefix));
+      // Identical prompts arriving together are prefilled once; the copies join with the first one's row.
+      const fresh = admitted.filter((sequence) => !sequence.prefix);
+      const firsts = fresh.filter((sequence, index) => fresh.findIndex((other) => other.prefixKey === sequence.prefixKey) === index);
+      const prefixes = await this.prefill(firsts, firsts.length < fresh.length);
+      const copies = fresh.filter((sequence) => !firsts.includes(sequence));
+      for (const sequence of copies) sequence.prefix = prefixes.get(sequence.prefixKey);
+      this.resume(copies);
     } catch (error) {
       for (const sequence of admitted) if (!this.active.includes(sequence)) sequence.reject(error);
       throw error;
@@ -192,9 +201,13 @@ export class BatchScheduler {
     this.chooseNext(sequences, prefixes.map((prefix) => prefix.logits.slice()));
   }
 
-  /** One prefill for the sequences' prompts; the prefix cache keeps each row for the next identical prompt. */
-  private async prefill(sequences: Sequence[]): Promise<void> {
-    if (sequences.length === 0) return;
+  /**
+   * One prefill for the sequences' prompts; the prefix cache keeps each row for the next identical prompt.
+   * Returns the rows by prefix key when the cache keeps them or `keepRows` asks for them.
+   */
+  private async prefill(sequences: Sequence[], keepRows = false): Promise<Map<string, PrefilledPrompt>> {
+    const rows = new Map<string, PrefilledPrompt>();
+    if (sequences.length === 0) return rows;
     const started = performance.now();
     const features = await this.imageFeatures(sequences);
     const prompts: ort.Tensor[] = [];
@@ -208,11 +221,15 @@ export class BatchScheduler {
     const firstRow = this.batch.size - sequences.length;
     sequences.forEach((sequence, index) => {
       sequence.prefilledAt = prefilledAt;
+      if (!this.prefixCache.enabled && !keepRows) return;
       // Copied before chooseNext, which may mask end-of-sequence in the logits.
-      if (this.prefixCache.enabled) this.prefixCache.set(sequence.prefixKey, { row: this.batch.row(firstRow + index), logits: logits[index].slice() });
+      const prefix = { row: this.batch.row(firstRow + index), logits: logits[index].slice() };
+      this.prefixCache.set(sequence.prefixKey, prefix);
+      rows.set(sequence.prefixKey, prefix);
     });
     this.active.push(...sequences);
     this.chooseNext(sequences, logits);
+    return rows;
   }
 
   private async decodeStep(): Promise<void> {

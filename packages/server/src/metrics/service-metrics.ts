@@ -73,7 +73,7 @@ export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | 
     ),
     enginePrefixCacheHits: engineCounter(
       'paligemma_engine_prefix_cache_hits_total',
-      'Prompts whose keys and values came from the prefix cache (vision encoder and prefill skipped)',
+      'Prompts whose keys and values were reused, from the prefix cache or an identical prompt in the same batch (vision encoder and prefill skipped)',
       (stats) => stats.prefixCacheHits,
     ),
   };
