@@ -141,6 +141,18 @@ describe('readiness', () => {
     expect(server.logs).toContainEqual(expect.objectContaining({ level: 'error', message: 'model failed to load' }));
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
+
+  it('tells why the load failed on /readyz only to a request with a valid API key, when keys are configured', async () => {
+    const server = await start({ model: `${TINY_MODEL_DIR}-missing`, apiKeys: 'key-one' });
+    await expect(server.ready).rejects.toThrow(/does not exist/);
+    for (const headers of <Array<Record<string, string>>>[{}, { Authorization: 'Bearer wrong' }]) {
+      const probe = await errorOf(await fetch(`${server.url}/readyz`, { headers }));
+      expect(probe).toMatchObject({ status: 503, code: 'model_not_ready', message: expect.stringMatching(/failed to load; the reason is in the server log/) });
+      expect(probe.message).not.toContain(TINY_MODEL_DIR);
+    }
+    const operator = await errorOf(await fetch(`${server.url}/readyz`, { headers: { Authorization: 'Bearer key-one' } }));
+    expect(operator.message).toMatch(/failed to load: model directory .*-missing does not exist/);
+  });
 });
 
 describe('unexpected errors', () => {

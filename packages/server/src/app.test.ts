@@ -126,6 +126,8 @@ describe('refusals', () => {
 
   it('answers unknown routes with 404 in the error format', async () => {
     await expectError(await fetch(`${server.url}/v1/nothing`, { method: 'POST' }), 404, 'not_found', /POST \/v1\/nothing/);
+    const long = await expectError(await fetch(`${server.url}/v1/${'x'.repeat(5_000)}`), 404, 'not_found');
+    expect(long.error.message).toBe(`no route for GET /v1/${'x'.repeat(196)}…`);
   });
 });
 

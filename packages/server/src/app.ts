@@ -129,7 +129,7 @@ export function createApp(options: AppOptions): PaliGemmaApp {
 
   registerTaskRoutes(app as unknown as Hono, dependencies);
   registerGenerateRoute(app, { ...dependencies, activity, logger });
-  registerOperationsRoutes(app as unknown as Hono, { model, metrics, isShuttingDown: () => shuttingDown });
+  registerOperationsRoutes(app as unknown as Hono, { model, metrics, isShuttingDown: () => shuttingDown, apiKeys: config.apiKeys });
   registerPlaygroundRoute(app as unknown as Hono);
 
   app.notFound(notFoundResponse);

@@ -6,6 +6,9 @@ import type { Logger } from '../logger.js';
 import { ServiceError } from './service-error.js';
 import { toServiceError } from './to-service-error.js';
 
+/** How much of an unknown path a 404 repeats back: enough to spot a typo, not a 16 KB echo. */
+const MAX_ECHOED_PATH_CHARS = 200;
+
 /** Hono's own HTTP exceptions (from its body parsers) as service errors. */
 function asServiceError(error: Error): unknown {
   if (!(error instanceof HTTPException)) return error;
@@ -32,6 +35,7 @@ export function errorResponse(thrown: Error, c: Context<{ Variables: { requestId
  * @example app.notFound(notFoundResponse)
  */
 export function notFoundResponse(c: Context<{ Variables: { requestId: string } }>): Response {
-  const error = new ServiceError('not_found', `no route for ${c.req.method} ${c.req.path}`);
+  const path = c.req.path.length > MAX_ECHOED_PATH_CHARS ? `${c.req.path.slice(0, MAX_ECHOED_PATH_CHARS)}…` : c.req.path;
+  const error = new ServiceError('not_found', `no route for ${c.req.method} ${path}`);
   return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, 404);
 }

@@ -13,24 +13,38 @@ function digestsEqual(left: Uint8Array, right: Uint8Array): boolean {
   return difference === 0;
 }
 
+/** What a request's `Authorization` header says against the configured keys. */
+export type KeyCheck = 'open' | 'accepted' | 'missing' | 'invalid';
+
 /**
- * Requires `Authorization: Bearer <key>` with one of `apiKeys`; with no keys configured every request passes.
- * Every configured key is compared (no early return), so the time taken does not say which key came close.
- * @example app.use('/v1/*', bearerAuth(['key-1', 'key-2']))
+ * Checks an `Authorization` header against `apiKeys` ('open' when none are configured). Every configured key is
+ * compared (no early return), so the time taken does not say which key came close.
+ * @example const check = apiKeyCheck(['key-1']); await check('Bearer key-1') // 'accepted'
  */
-export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
+export function apiKeyCheck(apiKeys: readonly string[]): (authorization: string | undefined) => Promise<KeyCheck> {
   const keyDigests = Promise.all(apiKeys.map(sha256));
-  return async (c, next) => {
-    if (apiKeys.length === 0) return next();
-    const header = c.req.header('Authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const unauthorized = (message: string) =>
-      new ServiceError('unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer realm="paligemma"' } });
-    if (!match) throw unauthorized('missing bearer API key: send "Authorization: Bearer <key>"');
+  return async (authorization) => {
+    if (apiKeys.length === 0) return 'open';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) return 'missing';
     const presented = await sha256(match[1]);
     let accepted = false;
     for (const digest of await keyDigests) accepted = digestsEqual(presented, digest) || accepted;
-    if (!accepted) throw unauthorized('invalid API key');
-    return next();
+    return accepted ? 'accepted' : 'invalid';
+  };
+}
+
+/**
+ * Requires `Authorization: Bearer <key>` with one of `apiKeys`; with no keys configured every request passes.
+ * @example app.use('/v1/*', bearerAuth(['key-1', 'key-2']))
+ */
+export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
+  const check = apiKeyCheck(apiKeys);
+  return async (c, next) => {
+    const result = await check(c.req.header('Authorization'));
+    if (result === 'open' || result === 'accepted') return next();
+    throw new ServiceError('unauthorized', result === 'missing' ? 'missing bearer API key: send "Authorization: Bearer <key>"' : 'invalid API key', {
+      headers: { 'WWW-Authenticate': 'Bearer realm="paligemma"' },
+    });
   };
 }
