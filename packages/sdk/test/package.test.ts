@@ -74,6 +74,7 @@ describe('the packed @paligemma/sdk', () => {
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.cjs');
     expect(files).toContain('package/dist/node/index.d.cts');
+    expect(files).toContain('package/README.md');
     expect(files.filter((file) => file.endsWith('.test.ts'))).toEqual([]);
   });
 
@@ -131,7 +132,7 @@ describe('the packed @paligemma/sdk', () => {
       join(project, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false },
-        include: ['sample.ts', 'sample.cts'],
+        include: ['sample.ts', 'sample.cts', 'readme-*.ts'],
       }),
     );
     await writeFile(
@@ -150,6 +151,11 @@ describe('the packed @paligemma/sdk', () => {
          return checked.objects[0].box.xMax + text.length;
        }`,
     );
+    // The README's examples compile against the packed package too (each block as its own module).
+    const readme = await readFile(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const [index, block] of blocks.entries()) await writeFile(join(project, `readme-${index}.ts`), `${block}\nexport {};\n`);
     await writeFile(
       join(project, 'sample.cts'),
       `import sdk = require('@paligemma/sdk');
