@@ -1,6 +1,6 @@
 /** The package README's examples compile against the built package, as a user's project would import it. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,6 +14,9 @@ afterAll(async () => {
 });
 
 it('type-checks every TypeScript block of packages/core/README.md against dist (strict, NodeNext)', async () => {
+  await stat(join(PACKAGE_ROOT, 'dist/index.d.ts')).catch(() => {
+    throw new Error('packages/core/dist is missing: run `pnpm build` first (`pnpm test` does)');
+  });
   const readme = await readFile(join(PACKAGE_ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
   expect(blocks.length).toBeGreaterThanOrEqual(1);
