@@ -17,6 +17,12 @@ describe('resolveServerConfig', () => {
     expect(config.apiKeys).toEqual(['a', 'b', 'c']);
   });
 
+  it('reads PALIGEMMA_Q4_ACCURACY_LEVEL as a level or keep, and leaves the choice to core when unset', () => {
+    expect(resolveServerConfig({}, { PALIGEMMA_Q4_ACCURACY_LEVEL: '0' }).q4AccuracyLevel).toBe(0);
+    expect(resolveServerConfig({}, { PALIGEMMA_Q4_ACCURACY_LEVEL: 'keep' }).q4AccuracyLevel).toBe('keep');
+    expect(resolveServerConfig({}, {}).q4AccuracyLevel).toBeUndefined();
+  });
+
   it.each([
     ['yes', true],
     ['1', true],
@@ -30,6 +36,7 @@ describe('resolveServerConfig', () => {
     [{ PORT: 'eighty' }, /port \(PORT\) = "eighty"/],
     [{ PORT: '70000' }, /port \(PORT\)/],
     [{ PALIGEMMA_DEVICE: 'tpu' }, /device \(PALIGEMMA_DEVICE\) = "tpu"/],
+    [{ PALIGEMMA_Q4_ACCURACY_LEVEL: '5' }, /q4AccuracyLevel \(PALIGEMMA_Q4_ACCURACY_LEVEL\) = "5": expected 0, 1, 2, 3, 4 or keep/],
     [{ PALIGEMMA_MAX_IN_FLIGHT: '0' }, /maxInFlight \(PALIGEMMA_MAX_IN_FLIGHT\)/],
     [{ PALIGEMMA_ALLOW_PRIVATE_URLS: 'maybe' }, /allowPrivateUrls/],
   ])('refuses %j with one line naming the option and variable', (environment, message) => {

@@ -74,6 +74,13 @@ const SETTINGS = {
   device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: 'cpu' },
   cacheDir: { env: 'PALIGEMMA_CACHE_DIR', schema: z.string().min(1).optional(), fallback: undefined },
   vae: { env: 'PALIGEMMA_VAE', schema: z.string().min(1).optional(), fallback: undefined },
+  q4AccuracyLevel: {
+    env: 'PALIGEMMA_Q4_ACCURACY_LEVEL',
+    schema: z.enum(['0', '1', '2', '3', '4', 'keep'], { error: 'expected 0, 1, 2, 3, 4 or keep' })
+      .transform((value) => (value === 'keep' ? value : (Number(value) as 0 | 1 | 2 | 3 | 4)))
+      .optional(),
+    fallback: undefined,
+  },
   maxBatchSize: { env: 'PALIGEMMA_MAX_BATCH_SIZE', schema: positiveInteger, fallback: DEFAULT_MAX_BATCH_SIZE },
   maxBatchWaitMs: { env: 'PALIGEMMA_MAX_BATCH_WAIT_MS', schema: nonNegativeInteger, fallback: DEFAULT_MAX_BATCH_WAIT_MS },
   featureCacheBytes: { env: 'PALIGEMMA_FEATURE_CACHE_BYTES', schema: nonNegativeInteger, fallback: DEFAULT_FEATURE_CACHE_BYTES },

@@ -15,6 +15,7 @@ export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOp
     device: config.device,
     cacheDir: config.cacheDir,
     vae: config.vae,
+    sessionOptions: { matMulNBitsAccuracyLevel: config.q4AccuracyLevel },
     batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
     featureCacheBytes: config.featureCacheBytes,
     prefixCacheBytes: config.prefixCacheBytes,

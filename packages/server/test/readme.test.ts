@@ -8,7 +8,7 @@ const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf
 
 /** `| \`NAME\` | default | … |` rows of the configuration table, by variable name. */
 const rows = new Map(
-  [...README.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map((match) => [match[1], match[2].trim()]),
+  [...README.matchAll(/^\| `([A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((match) => [match[1], match[2].trim()]),
 );
 
 describe('README', () => {

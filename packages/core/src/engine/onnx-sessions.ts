@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from '../errors/index.js';
 import { type Dtype, SUB_MODELS, type SubModel, onnxFileName } from '../model/dtype.js';
-import { type RewrittenGraph, withLastPositionLogits } from './last-position-logits.js';
+import { type GraphEdit, type RewrittenGraph, rewriteGraph } from './graph-rewrite.js';
+import { sliceLogitsToLastPosition } from './last-position-logits.js';
+import { type MatMulNBitsAccuracyLevel, setMatMulNBitsAccuracy } from './matmul-nbits-accuracy.js';
 
 export type Device = 'cpu' | 'cuda';
 
@@ -15,6 +17,11 @@ export interface SessionTuning {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Compute the decoder's logits for the last position only (all that generation reads). @default true */
   lastPositionLogits?: boolean;
+  /**
+   * `accuracy_level` for the 4-bit `MatMulNBits` of q4 graphs; `'keep'` leaves the graph's own.
+   * @default 4 (int8 activations) on cpu, 'keep' on cuda
+   */
+  matMulNBitsAccuracyLevel?: MatMulNBitsAccuracyLevel | 'keep';
 }
 
 /** How past keys/values look to the decoder: one key and one value tensor per layer. */
@@ -33,6 +40,8 @@ export interface PaliGemmaSessions {
 }
 
 const PAST_KEY_PATTERN = /^past_key_values\.(\d+)\.key$/;
+/** Weight formats whose MatMuls are `MatMulNBits`. */
+const FOUR_BIT_DTYPES = new Set<Dtype>(['q4', 'q4f16']);
 
 /**
  * Opens `onnx/{vision_encoder,embed_tokens,decoder_model_merged}<suffix>.onnx` from `directory`.
@@ -49,11 +58,14 @@ export async function openSessions(
     graphOptimizationLevel: tuning.graphOptimizationLevel ?? 'all',
     ...(tuning.intraOpNumThreads ? { intraOpNumThreads: tuning.intraOpNumThreads } : {}),
   };
+  const accuracyLevel = tuning.matMulNBitsAccuracyLevel ?? (device === 'cpu' ? 4 : 'keep');
   const opened: ort.InferenceSession[] = [];
   try {
     for (const subModel of SUB_MODELS) {
-      const rewrite = subModel === 'decoder_model_merged' && tuning.lastPositionLogits !== false;
-      opened.push(await openOne(directory, subModel, dtypes[subModel], device, options, rewrite));
+      const edits: GraphEdit[] = [];
+      if (subModel === 'decoder_model_merged' && tuning.lastPositionLogits !== false) edits.push(sliceLogitsToLastPosition);
+      if (FOUR_BIT_DTYPES.has(dtypes[subModel]) && accuracyLevel !== 'keep') edits.push(setMatMulNBitsAccuracy(accuracyLevel));
+      opened.push(await openOne(directory, subModel, dtypes[subModel], device, options, edits));
     }
   } catch (error) {
     await Promise.all(opened.map((session) => session.release()));
@@ -73,12 +85,12 @@ export async function openSessions(
 }
 
 async function openOne(
-  directory: string, subModel: SubModel, dtype: Dtype, device: Device, options: ort.InferenceSession.SessionOptions, lastPositionLogits: boolean,
+  directory: string, subModel: SubModel, dtype: Dtype, device: Device, options: ort.InferenceSession.SessionOptions, edits: readonly GraphEdit[],
 ) {
   const path = join(directory, onnxFileName(subModel, dtype));
   let rewritten: RewrittenGraph | undefined;
   try {
-    rewritten = lastPositionLogits ? await withLastPositionLogits(path) : undefined;
+    rewritten = await rewriteGraph(path, edits);
     // ONNX Runtime reads the graph and its weights while creating the session, so the rewrite can go right after.
     return await ort.InferenceSession.create(rewritten?.path ?? path, options);
   } catch (error) {
