@@ -9,6 +9,16 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
+    // The CommonJS build finds dist/engine-worker.js through import.meta.url, which needs tsup's shim there.
+    shims: true,
+  },
+  {
+    // The engine thread's entry, started by WorkerScheduler from the file next to it.
+    entry: { 'engine-worker': 'src/engine/worker/engine-worker.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
   },
   {
     entry: { 'conformance/cli': 'src/conformance/cli.ts' },

@@ -6,9 +6,11 @@ import type {
   ImageSize, PaliGemmaTasks, SegmentOptions, SegmentResult, TokenEvent, Usage,
 } from '@paligemma/sdk';
 import {
-  type BatchingOptions, BatchScheduler, type DecodeResult, type Device, type SchedulerStats, ImageFeatureCache, IncrementalDetokenizer, type PaliGemmaSessions,
+  type BatchingOptions, BatchScheduler, type DecodeResult, type Device, type SchedulerStats, ImageFeatureCache, IncrementalDetokenizer,
   PrefixCache, type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
 } from './engine/index.js';
+import type { EngineWorkerInit } from './engine/worker/protocol.js';
+import { WorkerScheduler } from './engine/worker/worker-scheduler.js';
 import { InvalidInputError, ModelLoadError } from './errors/index.js';
 import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
 import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model/index.js';
@@ -53,6 +55,12 @@ export interface LoadOptions {
    * the prefill; 0 turns the cache off. @default 256 MiB
    */
   prefixCacheBytes?: number;
+  /**
+   * Where ONNX Runtime computes. Its `run` is synchronous, so on `'main'` a full-size prefill stalls this thread's
+   * event loop (timers, sockets, health probes) for seconds; `'worker'` runs the engine on a worker thread.
+   * @default 'worker'
+   */
+  engineThread?: 'worker' | 'main';
   signal?: AbortSignal;
 }
 
@@ -89,24 +97,19 @@ interface PreparedImage {
  * const { objects } = await model.detect('cat.jpg', ['cat']);
  */
 export class PaliGemma implements PaliGemmaTasks<ImageInput> {
-  private readonly scheduler: BatchScheduler;
   private vae: Promise<VaeDecoder> | undefined;
 
   private constructor(
-    private readonly sessions: PaliGemmaSessions,
+    private readonly engine: Engine,
     private readonly tokenizer: PromptTokenizer,
     readonly config: ModelConfig,
     readonly imageProcessor: ImageProcessorConfig,
     readonly resolved: ResolvedModel,
     private readonly options: LoadOptions,
-  ) {
-    this.scheduler = new BatchScheduler(
-      sessions,
-      { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds },
-      new ImageFeatureCache(options.featureCacheBytes),
-      options.batching,
-      new PrefixCache(options.prefixCacheBytes),
-    );
+  ) {}
+
+  private get scheduler(): Scheduler {
+    return this.engine.scheduler;
   }
 
   /** Resolves (and if needed downloads) the model, then opens its ONNX sessions. */
@@ -125,8 +128,18 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     const config = readModelConfig(await readJson('config.json'), await readJson('generation_config.json', true));
     const imageProcessor = readImageProcessorConfig(await readJson('preprocessor_config.json'));
     const tokenizer = await loadPromptTokenizer(directory);
-    const sessions = await openSessions(directory, resolved.dtypes, options.device, options.sessionOptions);
-    return new PaliGemma(sessions, tokenizer, config, imageProcessor, resolved, options);
+    const init: EngineWorkerInit = {
+      directory,
+      dtypes: resolved.dtypes,
+      device: options.device ?? 'cpu',
+      sessionOptions: options.sessionOptions ?? {},
+      model: { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds },
+      batching: options.batching ?? {},
+      featureCacheBytes: options.featureCacheBytes,
+      prefixCacheBytes: options.prefixCacheBytes,
+    };
+    const engine = options.engineThread === 'main' ? await startInThisThread(init) : await startInWorker(init);
+    return new PaliGemma(engine, tokenizer, config, imageProcessor, resolved, options);
   }
 
   /** Sequences waiting to join the decoding batch. */
@@ -235,8 +248,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
 
   /** Waits for running generations, then releases the ONNX sessions; the model cannot be used afterwards. */
   async dispose(): Promise<void> {
-    await this.scheduler.whenIdle();
-    await this.sessions.release();
+    await this.engine.close();
   }
 
   private async runTask<Task extends TaskName>(
@@ -265,4 +277,33 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     this.vae.catch(() => { this.vae = undefined; });
     return this.vae;
   }
+}
+
+/** The scheduler's face as `PaliGemma` uses it, whichever thread it runs on. */
+type Scheduler = Pick<BatchScheduler, 'submit' | 'waiting' | 'decoding' | 'stats'>;
+
+interface Engine {
+  scheduler: Scheduler;
+  /** Waits for work in flight, then releases the sessions. */
+  close(): Promise<void>;
+}
+
+async function startInWorker(init: EngineWorkerInit): Promise<Engine> {
+  const scheduler = await WorkerScheduler.start(init);
+  return { scheduler, close: () => scheduler.close() };
+}
+
+/** Sessions and scheduler on the calling thread: ONNX Runtime then blocks its event loop while it computes. */
+async function startInThisThread(init: EngineWorkerInit): Promise<Engine> {
+  const sessions = await openSessions(init.directory, init.dtypes, init.device, init.sessionOptions);
+  const scheduler = new BatchScheduler(
+    sessions, init.model, new ImageFeatureCache(init.featureCacheBytes), init.batching, new PrefixCache(init.prefixCacheBytes),
+  );
+  return {
+    scheduler,
+    close: async () => {
+      await scheduler.whenIdle();
+      await sessions.release();
+    },
+  };
 }

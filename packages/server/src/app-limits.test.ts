@@ -157,7 +157,7 @@ describe('readiness', () => {
 
 describe('unexpected errors', () => {
   it('answers a generic 500 that leaks nothing, and logs the real error', async () => {
-    // A real core model whose ONNX sessions were released: calling it fails inside ONNX Runtime.
+    // A real core model that was disposed: calling it fails inside core.
     const engine = await PaliGemma.load({ model: TINY_MODEL_DIR });
     await engine.dispose();
     const logs: Array<Record<string, unknown>> = [];

@@ -49,8 +49,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close(0)));
 });
 
+/**
+ * The patch above is in this thread's ONNX Runtime, so the engine runs on this thread too (`engineThread: 'main'`);
+ * core's worker-scheduler tests cover a runtime failure on the engine thread.
+ */
 async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-  const server = await startTestServer(options);
+  const server = await startTestServer({ engine: () => PaliGemma.load({ model: TINY_MODEL_DIR, engineThread: 'main' }), ...options });
   servers.push(server);
   return server;
 }

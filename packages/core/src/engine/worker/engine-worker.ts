@@ -1,0 +1,61 @@
+/**
+ * The engine thread: opens the ONNX sessions and runs the batch scheduler, so the calling thread's event loop is
+ * never blocked by ONNX Runtime (its `run` is synchronous: a full-size prefill holds its thread for seconds).
+ * Started by `WorkerScheduler`; speaks the messages in `protocol.ts`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BatchScheduler } from '../batch-scheduler.js';
+import { ImageFeatureCache } from '../image-feature-cache.js';
+import { openSessions } from '../onnx-sessions.js';
+import { PrefixCache } from '../prefix-cache.js';
+import { type EngineState, type EngineWorkerInit, type FromWorker, type ToWorker, serializeError } from './protocol.js';
+
+/** How often changed counters are sent while nothing else is: they only feed metrics and gauges. */
+const PROGRESS_INTERVAL_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker runs as a worker thread, started by WorkerScheduler');
+const post = (message: FromWorker) => port.postMessage(message);
+const init = workerData as EngineWorkerInit;
+
+try {
+  const sessions = await openSessions(init.directory, init.dtypes, init.device, init.sessionOptions);
+  const scheduler = new BatchScheduler(
+    sessions, init.model, new ImageFeatureCache(init.featureCacheBytes), init.batching, new PrefixCache(init.prefixCacheBytes),
+  );
+  const controllers = new Map<number, AbortController>();
+  const state = (): EngineState => ({ stats: { ...scheduler.stats }, waiting: scheduler.waiting, decoding: scheduler.decoding });
+  let lastSent = JSON.stringify(state());
+  const progress = setInterval(() => {
+    const now = state();
+    const text = JSON.stringify(now);
+    if (text !== lastSent) post({ type: 'progress', state: now });
+    lastSent = text;
+  }, PROGRESS_INTERVAL_MS);
+
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'abort') return controllers.get(message.id)?.abort();
+    if (message.type === 'close') {
+      clearInterval(progress);
+      void scheduler.whenIdle().then(() => sessions.release()).finally(() => {
+        post({ type: 'closed' });
+        port.close();
+      });
+      return;
+    }
+    const { id, request, stream } = message;
+    const controller = new AbortController();
+    controllers.set(id, controller);
+    scheduler
+      .submit({ ...request, signal: controller.signal, onToken: stream ? (token) => post({ type: 'token', id, token }) : undefined })
+      .then(
+        (result) => post({ type: 'done', id, result, state: state() }),
+        (error: unknown) => post({ type: 'failed', id, error: serializeError(error), aborted: controller.signal.aborted, state: state() }),
+      )
+      .finally(() => controllers.delete(id));
+  });
+  post({ type: 'ready', kv: sessions.kv });
+} catch (error) {
+  post({ type: 'load-failed', error: serializeError(error) });
+  port.close();
+}

@@ -1,0 +1,97 @@
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_MODEL_DIR, readReference, readReferencePixels } from '../../../test/fixtures.js';
+import { TINY_CONFIG } from '../../../test/tiny-engine.js';
+import { ModelLoadError } from '../../errors/index.js';
+import type { DecodeRequest } from '../batch-scheduler.js';
+import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from '../prompt-tokenizer.js';
+import type { EngineWorkerInit } from './protocol.js';
+import { WorkerScheduler } from './worker-scheduler.js';
+
+const reference = readReference();
+const init: EngineWorkerInit = {
+  directory: TINY_MODEL_DIR,
+  dtypes: { vision_encoder: 'fp32', embed_tokens: 'fp32', decoder_model_merged: 'fp32' },
+  device: 'cpu',
+  sessionOptions: {},
+  model: { imageSize: 224, imageTokenId: TINY_CONFIG.imageTokenId, eosTokenIds: TINY_CONFIG.eosTokenIds },
+  batching: { maxBatchSize: 4, maxWaitMs: 10 },
+  featureCacheBytes: undefined,
+  prefixCacheBytes: undefined,
+};
+let tokenizer: PromptTokenizer;
+let scheduler: WorkerScheduler;
+
+beforeAll(async () => {
+  tokenizer = await loadPromptTokenizer(TINY_MODEL_DIR);
+  scheduler = await WorkerScheduler.start(init);
+});
+afterAll(() => scheduler?.close());
+
+function request(index: number, extra: Partial<DecodeRequest> = {}): DecodeRequest {
+  const testCase = reference.cases[index];
+  return {
+    pixelValues: readReferencePixels(testCase.image),
+    promptIds: buildPromptIds(tokenizer, TINY_CONFIG, testCase.prompt),
+    maxNewTokens: 24,
+    ignoreEos: true,
+    ...extra,
+  };
+}
+
+describe('WorkerScheduler (the engine on its own thread)', () => {
+  it('gives the reference tokens to sequences batched on the engine thread, and never runs ONNX Runtime on this one', async () => {
+    const run = ort.InferenceSession.prototype.run;
+    let callsHere = 0;
+    ort.InferenceSession.prototype.run = function counted(...args: Parameters<typeof run>) {
+      callsHere++;
+      return run.apply(this, args);
+    };
+    try {
+      const streamed: number[] = [];
+      const results = await Promise.all([0, 1, 2, 3, 4].map((index) => scheduler.submit(request(index, index === 2 ? { onToken: (id) => streamed.push(id) } : {}))));
+      results.forEach((result, index) => expect(result.tokenIds).toEqual(reference.cases[index].greedy_new_ids));
+      expect(streamed).toEqual(reference.cases[2].greedy_new_ids);
+      expect(callsHere).toBe(0);
+      expect(scheduler.stats.decodeTokens).toBeGreaterThan(0);
+      expect([scheduler.waiting, scheduler.decoding]).toEqual([0, 0]);
+    } finally {
+      ort.InferenceSession.prototype.run = run;
+    }
+  });
+
+  it('stops a sequence whose signal aborts, delivering no tokens after it, and one whose token callback throws', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const aborted = scheduler.submit(request(5, {
+      maxNewTokens: 500,
+      signal: controller.signal,
+      onToken: (id) => {
+        seen.push(id);
+        if (seen.length === 3) controller.abort(new Error('client went away'));
+      },
+    }));
+    await expect(aborted).rejects.toThrow('client went away');
+    expect(seen).toEqual(reference.cases[5].greedy_new_ids.slice(0, 3));
+    const throwing = scheduler.submit(request(6, { onToken: () => { throw new Error('consumer broke'); } }));
+    await expect(throwing).rejects.toThrow('consumer broke');
+    expect(() => scheduler.submit(request(6, { signal: AbortSignal.abort(new Error('already gone')) }))).toThrow('already gone');
+    expect((await scheduler.submit(request(7))).tokenIds).toEqual(reference.cases[7].greedy_new_ids);
+  });
+
+  it('fails a request whose ONNX Runtime run fails on the engine thread, and serves the next one', async () => {
+    // A token id beyond the vocabulary makes the embedding's Gather fail inside ONNX Runtime.
+    const bad = request(8);
+    await expect(scheduler.submit({ ...bad, promptIds: [...bad.promptIds, 999_999] })).rejects.toThrow(/indices|out of bounds|invalid/i);
+    expect((await scheduler.submit(request(8))).tokenIds).toEqual(reference.cases[8].greedy_new_ids);
+  });
+
+  it('reports a load failure as a ModelLoadError, and refuses work once closed', async () => {
+    await expect(WorkerScheduler.start({ ...init, directory: `${TINY_MODEL_DIR}-missing` })).rejects.toSatisfy(
+      (error) => error instanceof ModelLoadError && /could not open .*-missing/.test(error.message),
+    );
+    const closed = await WorkerScheduler.start(init);
+    await closed.close();
+    await expect(closed.submit(request(0))).rejects.toThrow(/disposed/);
+  });
+});
