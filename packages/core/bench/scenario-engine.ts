@@ -1,10 +1,9 @@
 /** Our engine: dynamic batching, the image-feature and prefix caches, driven by `concurrency` clients at once. */
-import sharp from 'sharp';
 import { parseDtypeOption } from '../src/model/dtype.js';
 import { PaliGemma } from '../src/paligemma.js';
 import { median } from './statistics.js';
 import type { BenchOptions, ScenarioResult } from './scenario-types.js';
-import { makeWorkload } from './workload.js';
+import { makeWorkload, noiseImage } from './workload.js';
 
 export async function runEngine(options: BenchOptions): Promise<ScenarioResult> {
   const loadStarted = performance.now();
@@ -60,15 +59,4 @@ export async function runEngine(options: BenchOptions): Promise<ScenarioResult> 
     repeatedRequestMs: repeated.usage.durationMs,
     newQuestionMs: newQuestion.usage.durationMs,
   };
-}
-
-/** A random-noise PNG nobody has asked about yet, so the vision encoder must run. */
-async function noiseImage(seed: number): Promise<Uint8Array> {
-  const pixels = new Uint8Array(256 * 256 * 3);
-  let state = seed * 2654435761;
-  for (let index = 0; index < pixels.length; index++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    pixels[index] = state >>> 24;
-  }
-  return new Uint8Array(await sharp(pixels, { raw: { width: 256, height: 256, channels: 3 } }).png().toBuffer());
 }

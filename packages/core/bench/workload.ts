@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 
 export const IMAGES_DIR = fileURLToPath(new URL('../../../fixtures/images/', import.meta.url));
 export const TINY_MODEL_DIR = fileURLToPath(new URL('../../../fixtures/tiny-paligemma/', import.meta.url));
@@ -31,4 +32,15 @@ export function makeWorkload(count: number): BenchRequest[] {
       prompt: PROMPTS[(index + round * 2) % PROMPTS.length],
     };
   });
+}
+
+/** A random-noise PNG nobody has asked about yet, so the vision encoder must run. */
+export async function noiseImage(seed: number): Promise<Uint8Array> {
+  const pixels = new Uint8Array(256 * 256 * 3);
+  let state = seed * 2654435761;
+  for (let index = 0; index < pixels.length; index++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    pixels[index] = state >>> 24;
+  }
+  return new Uint8Array(await sharp(pixels, { raw: { width: 256, height: 256, channels: 3 } }).png().toBuffer());
 }
