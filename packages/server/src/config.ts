@@ -74,6 +74,11 @@ const SETTINGS = {
   device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: 'cpu' },
   cacheDir: { env: 'PALIGEMMA_CACHE_DIR', schema: z.string().min(1).optional(), fallback: undefined },
   vae: { env: 'PALIGEMMA_VAE', schema: z.string().min(1).optional(), fallback: undefined },
+  engineThread: {
+    env: 'PALIGEMMA_ENGINE_THREAD',
+    schema: z.enum(['worker', 'main'], { error: 'expected worker or main' }),
+    fallback: 'worker',
+  },
   q4AccuracyLevel: {
     env: 'PALIGEMMA_Q4_ACCURACY_LEVEL',
     schema: z.enum(['0', '1', '2', '3', '4', 'keep'], { error: 'expected 0, 1, 2, 3, 4 or keep' })

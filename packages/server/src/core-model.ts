@@ -16,6 +16,7 @@ export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOp
     cacheDir: config.cacheDir,
     vae: config.vae,
     sessionOptions: { matMulNBitsAccuracyLevel: config.q4AccuracyLevel },
+    engineThread: config.engineThread,
     batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
     featureCacheBytes: config.featureCacheBytes,
     prefixCacheBytes: config.prefixCacheBytes,
