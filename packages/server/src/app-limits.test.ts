@@ -175,6 +175,15 @@ describe('unexpected errors', () => {
 });
 
 describe('graceful shutdown', () => {
+  it('cancels what still runs when the grace period is over (503), so the engine is idle when it is disposed', async () => {
+    const server = await start({ ...slowLimits });
+    const inFlight = server.post('/v1/generate', SLOW);
+    await waitFor(async () => (await server.metric('paligemma_in_flight_requests')) === 1);
+    expect(await server.close(100)).toBe(false);
+    expect(await errorOf(await inFlight)).toMatchObject({ status: 503, code: 'unavailable', message: expect.stringMatching(/shut down before this request finished/) });
+    expect(server.service.model.status).toBe('failed'); // disposed
+  });
+
   it('lets an in-flight request finish, refuses new ones with 503, then disposes the model', async () => {
     const server = await start({ ...slowLimits });
     const inFlight = server.post('/v1/generate', { ...SLOW, maxNewTokens: 1_500 });

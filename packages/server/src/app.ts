@@ -42,7 +42,8 @@ export interface PaliGemmaApp {
   /** Starts loading the engine (once); resolves when it is ready, rejects with the load error (also logged). */
   load(): Promise<void>;
   /**
-   * Stops taking model requests (503 `unavailable`), waits up to `graceMs` for work in progress, disposes the engine.
+   * Stops taking model requests (503 `unavailable`), waits up to `graceMs` for work in progress, cancels what is
+   * still running (503 `unavailable`), disposes the engine.
    * Resolves `true` when everything finished in time.
    */
   shutdown(graceMs?: number): Promise<boolean>;
@@ -76,6 +77,8 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     },
   });
   let imageIntake: Promise<ImageIntake> | undefined = options.imageIntake && Promise.resolve(options.imageIntake);
+  /** Aborted once the shutdown grace period is over: what still runs is cancelled, so the engine can be released. */
+  const stop = new AbortController();
   const dependencies: RouteDependencies = {
     config,
     model,
@@ -84,6 +87,7 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     // Loaded on first use, so runtimes without node:http or sharp can pass their own intake and never load these.
     imageIntake: () =>
       (imageIntake ??= import('./image/node-image-intake.js').then(({ createNodeImageIntake }) => createNodeImageIntake(config))),
+    stopSignal: stop.signal,
   };
   let shuttingDown = false;
 
@@ -159,6 +163,9 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     async shutdown(graceMs = config.shutdownGraceMs) {
       shuttingDown = true;
       const drained = await activity.idle(graceMs);
+      // Generations still running are cancelled (503 or an SSE error event) and stop at their next step, so the
+      // engine is idle when it is disposed and the process exits cleanly.
+      if (!drained) stop.abort();
       metrics.modelReady.set(0);
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([

@@ -58,7 +58,7 @@ export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | 
     modelReady: new Gauge({ name: 'paligemma_model_ready', help: '1 once the model is loaded, else 0', registers }),
     cancelled: new Counter({
       name: 'paligemma_cancelled_requests_total',
-      help: 'Generations stopped before they finished, by reason (client_closed, deadline_exceeded)',
+      help: 'Generations stopped before they finished, by reason (client_closed, deadline_exceeded, unavailable: cancelled at shutdown)',
       labelNames: ['reason'] as const,
       registers,
     }),

@@ -18,6 +18,8 @@ export interface RouteDependencies {
   queue: GenerationQueue;
   metrics: ServiceMetrics;
   imageIntake: () => Promise<ImageIntake>;
+  /** Aborted when shutdown stops waiting for requests in progress. */
+  stopSignal: AbortSignal;
 }
 
 /** Request fields the server caps beyond the contract's own rules. */
@@ -69,7 +71,7 @@ export async function prepareGeneration(
 ): Promise<PreparedGeneration> {
   const { config, queue, metrics } = dependencies;
   const engine = dependencies.model.engine();
-  const scope = new RequestScope(c.req.raw.signal, config.requestTimeoutMs);
+  const scope = new RequestScope(c.req.raw.signal, config.requestTimeoutMs, dependencies.stopSignal);
   let release: (() => void) | undefined;
   const finish = () => {
     release?.();

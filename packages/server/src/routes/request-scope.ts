@@ -1,12 +1,15 @@
-/** One request's cancellation: the client hanging up or the deadline passing aborts everything the request started. */
+/**
+ * One request's cancellation: the client hanging up, the deadline passing or the server's grace period running out
+ * at shutdown aborts everything the request started.
+ */
 import { ServiceError } from '../errors/service-error.js';
 
-export type CancelReason = 'client_closed' | 'deadline_exceeded';
+export type CancelReason = 'client_closed' | 'deadline_exceeded' | 'unavailable';
 
 /**
  * An AbortSignal for all of a request's work (URL fetch, queue wait, generation), aborted with a ServiceError
- * reason (499 `client_closed` or 504 `deadline_exceeded`) so whatever rejects with the signal's reason already
- * carries the right answer.
+ * reason (499 `client_closed`, 504 `deadline_exceeded`, 503 `unavailable`) so whatever rejects with the signal's
+ * reason already carries the right answer.
  * @example
  * const scope = new RequestScope(c.req.raw.signal, config.requestTimeoutMs);
  * try { await engine.caption(image, { signal: scope.signal }) } finally { scope.dispose() }
@@ -16,16 +19,20 @@ export class RequestScope {
   private readonly timer: ReturnType<typeof setTimeout>;
   private reason: CancelReason | undefined;
 
+  /** @param stopSignal aborted when the server stops waiting for work in progress (its shutdown grace period is over). */
   constructor(
     private readonly clientSignal: AbortSignal | undefined,
     deadlineMs: number,
+    private readonly stopSignal?: AbortSignal,
   ) {
     this.timer = setTimeout(
       () => this.cancel('deadline_exceeded', `the request took longer than its ${deadlineMs} ms deadline; generation was stopped`),
       deadlineMs,
     );
-    if (clientSignal?.aborted) this.onClientAbort();
-    else clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
+    for (const [signal, onAbort] of [[clientSignal, this.onClientAbort], [stopSignal, this.onStop]] as const) {
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    }
   }
 
   get signal(): AbortSignal {
@@ -52,7 +59,9 @@ export class RequestScope {
   dispose(): void {
     clearTimeout(this.timer);
     this.clientSignal?.removeEventListener('abort', this.onClientAbort);
+    this.stopSignal?.removeEventListener('abort', this.onStop);
   }
 
   private readonly onClientAbort = () => this.cancel('client_closed', 'the client closed the connection');
+  private readonly onStop = () => this.cancel('unavailable', 'the server shut down before this request finished; retry on another instance');
 }
