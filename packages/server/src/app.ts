@@ -77,8 +77,6 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     },
   });
   let imageIntake: Promise<ImageIntake> | undefined = options.imageIntake && Promise.resolve(options.imageIntake);
-  /** Aborted once the shutdown grace period is over: what still runs is cancelled, so the engine can be released. */
-  const stop = new AbortController();
   const dependencies: RouteDependencies = {
     config,
     model,
@@ -87,7 +85,7 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     // Loaded on first use, so runtimes without node:http or sharp can pass their own intake and never load these.
     imageIntake: () =>
       (imageIntake ??= import('./image/node-image-intake.js').then(({ createNodeImageIntake }) => createNodeImageIntake(config))),
-    stopSignal: stop.signal,
+    activeScopes: new Set(),
   };
   let shuttingDown = false;
 
@@ -165,7 +163,9 @@ export function createApp(options: AppOptions): PaliGemmaApp {
       const drained = await activity.idle(graceMs);
       // Generations still running are cancelled (503 or an SSE error event) and stop at their next step, so the
       // engine is idle when it is disposed and the process exits cleanly.
-      if (!drained) stop.abort();
+      for (const scope of dependencies.activeScopes) {
+        scope.cancel('unavailable', 'the server shut down before this request finished; retry on another instance');
+      }
       metrics.modelReady.set(0);
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([

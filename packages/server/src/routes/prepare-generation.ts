@@ -18,8 +18,8 @@ export interface RouteDependencies {
   queue: GenerationQueue;
   metrics: ServiceMetrics;
   imageIntake: () => Promise<ImageIntake>;
-  /** Aborted when shutdown stops waiting for requests in progress. */
-  stopSignal: AbortSignal;
+  /** The scopes of requests in progress, so shutdown can cancel them once its grace period is over. */
+  activeScopes: Set<RequestScope>;
 }
 
 /** Request fields the server caps beyond the contract's own rules. */
@@ -71,12 +71,14 @@ export async function prepareGeneration(
 ): Promise<PreparedGeneration> {
   const { config, queue, metrics } = dependencies;
   const engine = dependencies.model.engine();
-  const scope = new RequestScope(c.req.raw.signal, config.requestTimeoutMs, dependencies.stopSignal);
+  const scope = new RequestScope(c.req.raw.signal, config.requestTimeoutMs);
+  dependencies.activeScopes.add(scope);
   let release: (() => void) | undefined;
   const finish = () => {
     release?.();
     release = undefined;
     scope.dispose();
+    dependencies.activeScopes.delete(scope);
     if (scope.cancelReason) metrics.cancelled.inc({ reason: scope.cancelReason });
   };
   try {

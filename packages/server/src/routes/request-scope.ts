@@ -19,20 +19,16 @@ export class RequestScope {
   private readonly timer: ReturnType<typeof setTimeout>;
   private reason: CancelReason | undefined;
 
-  /** @param stopSignal aborted when the server stops waiting for work in progress (its shutdown grace period is over). */
   constructor(
     private readonly clientSignal: AbortSignal | undefined,
     deadlineMs: number,
-    private readonly stopSignal?: AbortSignal,
   ) {
     this.timer = setTimeout(
       () => this.cancel('deadline_exceeded', `the request took longer than its ${deadlineMs} ms deadline; generation was stopped`),
       deadlineMs,
     );
-    for (const [signal, onAbort] of [[clientSignal, this.onClientAbort], [stopSignal, this.onStop]] as const) {
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    }
+    if (clientSignal?.aborted) this.onClientAbort();
+    else clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
   }
 
   get signal(): AbortSignal {
@@ -59,9 +55,7 @@ export class RequestScope {
   dispose(): void {
     clearTimeout(this.timer);
     this.clientSignal?.removeEventListener('abort', this.onClientAbort);
-    this.stopSignal?.removeEventListener('abort', this.onStop);
   }
 
   private readonly onClientAbort = () => this.cancel('client_closed', 'the client closed the connection');
-  private readonly onStop = () => this.cancel('unavailable', 'the server shut down before this request finished; retry on another instance');
 }
