@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReference, readReferencePixels } from '../../test/fixtures.js';
+import { readReference } from '../../test/fixtures.js';
 import { BatchScheduler, type DecodeRequest, type DecodeResult } from './batch-scheduler.js';
 import { ImageFeatureCache } from './image-feature-cache.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
 import { PrefixCache } from './prefix-cache.js';
-import { type PromptTokenizer, buildPromptIds } from './prompt-tokenizer.js';
-import { TINY_CONFIG, openTinyEngine } from '../../test/tiny-engine.js';
+import type { PromptTokenizer } from './prompt-tokenizer.js';
+import { TINY_CONFIG, openTinyEngine, referenceRequest } from '../../test/tiny-engine.js';
 
 const reference = readReference();
 const config = TINY_CONFIG;
@@ -20,16 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => sessions?.release());
 
-function request(index: number, extra: Partial<DecodeRequest> = {}): DecodeRequest {
-  const testCase = reference.cases[index];
-  return {
-    pixelValues: readReferencePixels(testCase.image),
-    promptIds: buildPromptIds(tokenizer, config, testCase.prompt),
-    maxNewTokens: 24,
-    ignoreEos: true,
-    ...extra,
-  };
-}
+const request = (index: number, extra: Partial<DecodeRequest> = {}) => referenceRequest(tokenizer, index, extra);
 
 describe('BatchScheduler', () => {
   it('gives every reference case its reference tokens when all 18 are decoded in batches of 8', async () => {

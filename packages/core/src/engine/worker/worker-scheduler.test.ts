@@ -1,10 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR, readReference, readReferencePixels } from '../../../test/fixtures.js';
-import { TINY_CONFIG } from '../../../test/tiny-engine.js';
+import { TINY_MODEL_DIR, readReference } from '../../../test/fixtures.js';
+import { TINY_CONFIG, referenceRequest } from '../../../test/tiny-engine.js';
 import { ModelLoadError } from '../../errors/index.js';
 import type { DecodeRequest } from '../batch-scheduler.js';
-import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from '../prompt-tokenizer.js';
+import { type PromptTokenizer, loadPromptTokenizer } from '../prompt-tokenizer.js';
 import type { EngineWorkerInit } from './protocol.js';
 import { WorkerScheduler } from './worker-scheduler.js';
 
@@ -28,16 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => scheduler?.close());
 
-function request(index: number, extra: Partial<DecodeRequest> = {}): DecodeRequest {
-  const testCase = reference.cases[index];
-  return {
-    pixelValues: readReferencePixels(testCase.image),
-    promptIds: buildPromptIds(tokenizer, TINY_CONFIG, testCase.prompt),
-    maxNewTokens: 24,
-    ignoreEos: true,
-    ...extra,
-  };
-}
+const request = (index: number, extra: Partial<DecodeRequest> = {}) => referenceRequest(tokenizer, index, extra);
 
 describe('WorkerScheduler (the engine on its own thread)', () => {
   it('gives the reference tokens to sequences batched on the engine thread, and never runs ONNX Runtime on this one', async () => {
