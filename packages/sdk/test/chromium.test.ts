@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptionResultSchema, DetectResultSchema, SegmentResultSchema } from '../src/index.js';
 import { bundleScenario } from './support/bundle-scenario.js';
 import type { ScenarioReport } from './support/client-scenario.js';
+import { expectContractScenario } from './support/expect-scenario-report.js';
 import { startContractServer, type ContractServer } from './support/contract-server.js';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -79,25 +79,7 @@ describe('PaliGemma client in headless Chromium', () => {
     });
     const report = (await page.evaluate(() => (window as { __report?: unknown }).__report)) as ScenarioReport & { failed?: string };
     expect(pageErrors).toEqual([]);
-    expect(report.failed).toBeUndefined();
+    expectContractScenario(report, server.counts);
     expect(report.runtime).toMatch(/HeadlessChrome|Chrome/);
-    expect(CaptionResultSchema.parse(report.caption).caption).toBe('caption of url https://example.com/cat.jpg');
-    expect(report.captionFromBytes).toMatchObject({ caption: 'caption of data 96 chars' });
-    expect(report.captionFromBlob).toMatchObject({ caption: 'caption of data 96 chars' });
-    expect(report.ask).toMatchObject({ answer: 'answer to what is this?' });
-    expect(DetectResultSchema.parse(report.detect).objects.map((object) => object.label)).toEqual(['cat', 'dog']);
-    expect(SegmentResultSchema.parse(report.segment).objects).toHaveLength(1);
-    expect(report.generate).toMatchObject({ text: 'text for caption en' });
-    expect(report.streamTokens).toEqual([{ id: 100, text: 'caption' }, { id: 101, text: ' en' }]);
-    expect(report.streamResult).toMatchObject({ text: 'caption en' });
-    expect(report.xywh).toEqual({ x: 4, y: 6, width: 36, height: 24 });
-    expect(report.svgPath).toBe('M4 6L40 6L40 30L4 30Z');
-    expect(report.errors).toEqual({
-      invalidRequest: { status: 400, code: 'invalid_request', hasRequestId: true },
-      retriedFlaky: { answer: 'answer to retried?', usage: expect.any(Object) },
-      timeout: true,
-      abort: true,
-    });
-    expect(server.counts.get('/flaky/v1/ask')).toBe(2);
   });
 });

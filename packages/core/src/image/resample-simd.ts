@@ -3,6 +3,7 @@ import type { DecodedImage } from './decoded-image.js';
 import type { ResampleCoefficients } from './resample-coefficients.js';
 import { RESAMPLE_KERNELS_WASM_BASE64 } from './resample-kernels-wasm.js';
 import type { ResamplePlan } from './resample-plan.js';
+import { lazyWasmModule } from '../internal/lazy-wasm-module.js';
 
 const CHANNELS = 3;
 /** SIMD loads and stores move 16 bytes: buffers are aligned to it and rows padded to it. */
@@ -25,16 +26,8 @@ interface Kernels {
   resampleColumns(input: number, stride: number, out: number, height: number, weights: number, starts: number, counts: number, taps: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled kernels, or `null` where WebAssembly or its SIMD extension is unavailable (e.g. `--jitless`). */
-function kernelsModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(RESAMPLE_KERNELS_WASM_BASE64), (character) => character.charCodeAt(0));
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
+/** The compiled kernels, or `null` where WebAssembly or its SIMD extension is unavailable. */
+const kernelsModule = lazyWasmModule(RESAMPLE_KERNELS_WASM_BASE64);
 
 /**
  * Whether {@link resampleSimd} can run here.

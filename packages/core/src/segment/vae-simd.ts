@@ -1,6 +1,7 @@
 /** Runs the decoder's prepared convolutions with the WebAssembly SIMD kernels of `vae-kernels.wat`. */
 import { VAE_KERNELS_WASM_BASE64 } from './vae-kernels-wasm.js';
 import type { ConvRunner, GatherConv } from './vae-layers.js';
+import { lazyWasmModule } from '../internal/lazy-wasm-module.js';
 
 interface Kernels {
   compact(input: number, pixels: number, inChannels: number, outBytes: number, values: number, offsets: number, counts: number): void;
@@ -24,16 +25,8 @@ const CHANNEL_BLOCK = 16;
 /** v128 loads are fastest 16-byte aligned. */
 const ALIGNMENT = 16;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled kernels, or `null` where WebAssembly or its SIMD extension is unavailable (e.g. `--jitless`). */
-function kernelsModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(VAE_KERNELS_WASM_BASE64), (character) => character.charCodeAt(0));
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
+/** The compiled kernels, or `null` where WebAssembly or its SIMD extension is unavailable. */
+const kernelsModule = lazyWasmModule(VAE_KERNELS_WASM_BASE64);
 
 /**
  * A runner holding `convs`' weights in WebAssembly memory, or `null` where SIMD WebAssembly is unavailable or a

@@ -1,5 +1,5 @@
 /** COCO RLE of an image-sized mask that is zero outside one window, computed from the window alone. */
-import type { ImageSize, RleMask } from '@paligemma/sdk';
+import { type ImageSize, RleRuns, type RleMask } from '@paligemma/sdk';
 import type { WindowMask } from './paste-mask.js';
 
 /**
@@ -9,49 +9,18 @@ import type { WindowMask } from './paste-mask.js';
  * // { size: [2, 2], counts: [2, 1, 1] }
  */
 export function encodeWindowRle({ window, mask }: WindowMask, image: ImageSize): RleMask {
-  const counts: number[] = [];
+  const runs = new RleRuns();
   const windowWidth = Math.max(0, window.right - window.left);
-  const windowHeight = Math.max(0, window.bottom - window.top);
-  let previous = 0;
-  let run = 0;
-  // Zeros before the window's first column, and above its first row.
-  run += windowWidth > 0 && windowHeight > 0 ? window.left * image.height : image.width * image.height;
-  if (windowWidth > 0 && windowHeight > 0) {
-    const below = image.height - window.bottom;
-    for (let x = 0; x < windowWidth; x += 1) {
-      if (previous === 1 && window.top > 0) {
-        counts.push(run);
-        run = 0;
-        previous = 0;
-      }
-      run += window.top;
-      for (let index = x; index < mask.length; index += windowWidth) {
-        const value = mask[index] === 0 ? 0 : 1;
-        if (value !== previous) {
-          counts.push(run);
-          run = 0;
-          previous = value;
-        }
-        run += 1;
-      }
-      if (below > 0) {
-        if (previous === 1) {
-          counts.push(run);
-          run = 0;
-          previous = 0;
-        }
-        run += below;
-      }
-    }
-    const after = (image.width - window.right) * image.height;
-    if (after > 0) {
-      if (previous === 1) {
-        counts.push(run);
-        run = 0;
-      }
-      run += after;
-    }
+  if (windowWidth === 0 || window.bottom <= window.top) {
+    runs.add(0, image.width * image.height);
+    return runs.toRle(image.width, image.height);
   }
-  counts.push(run);
-  return { size: [image.height, image.width], counts };
+  runs.add(0, window.left * image.height); // the columns left of the window
+  for (let x = 0; x < windowWidth; x += 1) {
+    runs.add(0, window.top); // above the window
+    runs.addColumn(mask, x, windowWidth);
+    runs.add(0, image.height - window.bottom); // below it
+  }
+  runs.add(0, (image.width - window.right) * image.height); // the columns right of it
+  return runs.toRle(image.width, image.height);
 }

@@ -13,22 +13,56 @@ import type { RleMask } from '../contract/geometry.js';
 export function encodeRle(mask: Uint8Array, width: number, height: number): RleMask {
   checkSize(width, height);
   if (mask.length !== width * height) throw new RangeError(`mask has ${mask.length} pixels, expected ${width}×${height} = ${width * height}`);
-  const counts: number[] = [];
-  let previous = 0;
-  let run = 0;
-  for (let x = 0; x < width; x += 1) {
+  const runs = new RleRuns();
+  for (let x = 0; x < width; x += 1) runs.addColumn(mask, x, width);
+  return runs.toRle(width, height);
+}
+
+/**
+ * COCO RLE counts built from pixels given in column-major order, one or many at a time: neighbouring runs of the
+ * same value merge, and the counts start with a run of zeros that may be empty.
+ * @example const runs = new RleRuns(); runs.add(0, 2); runs.add(1, 1); runs.toRle(3, 1) // { size: [1, 3], counts: [2, 1] }
+ */
+export class RleRuns {
+  private readonly counts: number[] = [];
+  private value = 0;
+  private run = 0;
+
+  /** Appends `length` pixels of `value` (any non-zero value counts as 1); for single pixels use `addColumn`. */
+  add(value: number, length: number): void {
+    if (length <= 0) return;
+    const bit = value === 0 ? 0 : 1;
+    if (bit !== this.value) {
+      this.counts.push(this.run);
+      this.run = 0;
+      this.value = bit;
+    }
+    this.run += length;
+  }
+
+  /** Appends column `x` of a row-major 0/1 `mask` that is `width` pixels wide, top to bottom. */
+  addColumn(mask: Uint8Array, x: number, width: number): void {
+    // Locals instead of fields: this loop is the encoder's hot path.
+    const counts = this.counts;
+    let { value, run } = this;
     for (let index = x; index < mask.length; index += width) {
-      const value = mask[index] === 0 ? 0 : 1;
-      if (value !== previous) {
+      const bit = mask[index] === 0 ? 0 : 1;
+      if (bit !== value) {
         counts.push(run);
         run = 0;
-        previous = value;
+        value = bit;
       }
       run += 1;
     }
+    this.value = value;
+    this.run = run;
   }
-  counts.push(run);
-  return { size: [height, width], counts };
+
+  /** Ends the runs: the RLE of the pixels added, for a `width` × `height` mask. Add nothing afterwards. */
+  toRle(width: number, height: number): RleMask {
+    this.counts.push(this.run);
+    return { size: [height, width], counts: this.counts };
+  }
 }
 
 /**

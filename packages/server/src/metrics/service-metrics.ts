@@ -5,6 +5,20 @@ import type { EngineStats } from '../engine.js';
 /** Latency buckets in seconds: from a cached tiny model (ms) to long 3B generations on CPU (minutes). */
 const LATENCY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
+/** The engine's totals exported as counters: which total, its metric name, its help. */
+const ENGINE_COUNTERS: ReadonlyArray<[keyof EngineStats, string, string]> = [
+  ['visionRuns', 'paligemma_engine_vision_runs_total', 'Vision-encoder runs (one per batch of new images)'],
+  ['prefillRuns', 'paligemma_engine_prefill_runs_total', 'Decoder prefill runs (one per batch of new prompts)'],
+  ['decodeSteps', 'paligemma_engine_decode_steps_total', 'Batched decode steps'],
+  ['decodeTokens', 'paligemma_engine_decode_tokens_total', 'Tokens produced by decode steps, all rows together'],
+  ['imageCacheHits', 'paligemma_engine_image_cache_hits_total', 'Prompts whose image features came from the feature cache (vision encoder skipped)'],
+  [
+    'prefixCacheHits',
+    'paligemma_engine_prefix_cache_hits_total',
+    'Prompts whose keys and values were reused, from the prefix cache or an identical prompt in the same batch (vision encoder and prefill skipped)',
+  ],
+];
+
 /**
  * The service's metrics, all prefixed `paligemma_`. `engineStats` gives the loaded engine's totals, read at
  * each scrape (undefined while no engine is loaded).
@@ -13,8 +27,8 @@ const LATENCY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
 export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | undefined = () => undefined) {
   const registry = new Registry();
   const registers = [registry];
-  /** A counter that mirrors one engine total at scrape time. */
-  const engineCounter = (name: string, help: string, read: (stats: Readonly<EngineStats>) => number) =>
+  // Each mirrors one engine total, read at scrape time.
+  for (const [total, name, help] of ENGINE_COUNTERS) {
     new Counter({
       name,
       help,
@@ -22,9 +36,10 @@ export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | 
       collect() {
         const stats = engineStats();
         this.reset();
-        if (stats) this.inc(read(stats));
+        if (stats) this.inc(stats[total]);
       },
     });
+  }
   return {
     registry,
     requests: new Counter({
@@ -62,20 +77,6 @@ export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | 
       labelNames: ['reason'] as const,
       registers,
     }),
-    engineVisionRuns: engineCounter('paligemma_engine_vision_runs_total', 'Vision-encoder runs (one per batch of new images)', (stats) => stats.visionRuns),
-    enginePrefillRuns: engineCounter('paligemma_engine_prefill_runs_total', 'Decoder prefill runs (one per batch of new prompts)', (stats) => stats.prefillRuns),
-    engineDecodeSteps: engineCounter('paligemma_engine_decode_steps_total', 'Batched decode steps', (stats) => stats.decodeSteps),
-    engineDecodeTokens: engineCounter('paligemma_engine_decode_tokens_total', 'Tokens produced by decode steps, all rows together', (stats) => stats.decodeTokens),
-    engineImageCacheHits: engineCounter(
-      'paligemma_engine_image_cache_hits_total',
-      'Prompts whose image features came from the feature cache (vision encoder skipped)',
-      (stats) => stats.imageCacheHits,
-    ),
-    enginePrefixCacheHits: engineCounter(
-      'paligemma_engine_prefix_cache_hits_total',
-      'Prompts whose keys and values were reused, from the prefix cache or an identical prompt in the same batch (vision encoder and prefill skipped)',
-      (stats) => stats.prefixCacheHits,
-    ),
   };
 }
 

@@ -133,9 +133,9 @@ export class WorkerScheduler {
     }
     this.state = message.state;
     this.settle(message.id, entry);
-    if (message.type === 'done' && entry.callbackError === undefined) entry.resolve(message.result);
-    else if (message.type === 'done') entry.reject(entry.callbackError);
-    else if (entry.callbackError !== undefined) entry.reject(entry.callbackError);
+    // A failed token callback decides the outcome, whatever the engine thread reported after it.
+    if (entry.callbackError !== undefined) entry.reject(entry.callbackError);
+    else if (message.type === 'done') entry.resolve(message.result);
     else if (message.aborted && entry.request.signal?.aborted) entry.reject(entry.request.signal.reason);
     else entry.reject(toError(message.error));
   }
