@@ -1,10 +1,10 @@
 import { defineConfig } from 'tsup';
-import { inlinePlaygroundScript } from './src/playground/inline-playground-plugin';
+import { inlinePlaygroundScript } from './scripts/inline-playground-plugin';
 
 export default defineConfig([
   {
     // Library entries: the runtime-agnostic app (index) and the Node entry (node).
-    entry: { index: 'src/index.ts', node: 'src/node-index.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
@@ -16,7 +16,7 @@ export default defineConfig([
   },
   {
     // The `paligemma` bin: ESM only, with its shebang kept.
-    entry: { cli: 'src/cli.ts' },
+    entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',
@@ -27,7 +27,7 @@ export default defineConfig([
     // The edge gateway: one self-contained ES module for workerd (hono, zod and the sdk contract bundled in, no
     // Node built-ins), deployable with wrangler as it is. `source` bundles the sdk from its TypeScript sources, so
     // this entry does not depend on the sdk having been built first.
-    entry: { edge: 'src/edge.ts' },
+    entry: { edge: 'src/edge/index.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',

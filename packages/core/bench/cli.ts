@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { onnxFileName, parseDtypeOption, resolveDtypes } from '../src/model/dtype.js';
+import { onnxFileName, parseDtypeOption, resolveDtypes } from '../src/model-files/dtype.js';
 import { runEngine } from './scenario-engine.js';
 import { runNaive } from './scenario-naive.js';
 import type { BenchOptions, ScenarioResult } from './scenario-types.js';

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
-import { parseDtypeOption } from '../src/model/dtype.js';
+import { parseDtypeOption } from '../src/model-files/dtype.js';
 import { PaliGemma } from '../src/paligemma.js';
 import { TINY_MODEL_DIR, noiseImage as noise } from './workload.js';
 

@@ -10,7 +10,7 @@ import { encodeRle } from '@paligemma/sdk';
 import { randomVaeArrays } from '../test/write-random-vae.js';
 import {
   createVaeDecoder, encodeWindowRle, maskInBox, maskToPolygons, masksForSegments, pasteMask, vaeWeightsFromArrays,
-} from '../src/segment/index.js';
+} from '../src/mask/index.js';
 
 /** Timed repetitions per measurement (after as many warm-up runs); the median is reported. */
 const RUNS = 60;

@@ -1,5 +1,5 @@
 /** Our engine: dynamic batching, the image-feature and prefix caches, driven by `concurrency` clients at once. */
-import { parseDtypeOption } from '../src/model/dtype.js';
+import { parseDtypeOption } from '../src/model-files/dtype.js';
 import { PaliGemma } from '../src/paligemma.js';
 import { median } from './statistics.js';
 import type { BenchOptions, ScenarioResult } from './scenario-types.js';

@@ -1,6 +1,6 @@
 /** The baseline users have today: transformers.js `model.generate()` once per request, one after another. */
 import { AutoProcessor, PaliGemmaForConditionalGeneration, RawImage } from '@huggingface/transformers';
-import { parseDtypeOption, resolveDtypes } from '../src/model/dtype.js';
+import { parseDtypeOption, resolveDtypes } from '../src/model-files/dtype.js';
 import { median, sum } from './statistics.js';
 import type { BenchOptions, ScenarioResult } from './scenario-types.js';
 import { makeWorkload } from './workload.js';

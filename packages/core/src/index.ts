@@ -6,13 +6,13 @@ export * from './errors/index.js';
 export * from './image/index.js';
 export {
   DEFAULT_MODEL, type DownloadProgress, type Dtype, type DtypeOption, type SubModel, defaultCacheDir, parseDtypeOption,
-} from './model/index.js';
+} from './model-files/index.js';
 export {
   DEFAULT_MAX_NEW_TOKENS, DEFAULT_MAX_NEW_TOKENS_LONG_CAPTION, type GenerateInput, type GenerateOutput, type LoadOptions, PaliGemma,
 } from './paligemma.js';
 export * from './parse/index.js';
 /** COCO RLE helpers live in the SDK (browsers need them too); re-exported for in-process users. */
 export { decodeRle, encodeRle } from '@paligemma/sdk';
-export * from './segment/index.js';
+export * from './mask/index.js';
 export * from './tasks/index.js';
 export { LocalTokenStream } from './token-stream.js';

@@ -13,9 +13,9 @@ import type { EngineWorkerInit } from './engine/worker/protocol.js';
 import { WorkerScheduler } from './engine/worker/worker-scheduler.js';
 import { InvalidInputError, ModelLoadError } from './errors/index.js';
 import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
-import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model/index.js';
+import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model-files/index.js';
 import { parseDetections, parseSegments } from './parse/index.js';
-import { type VaeDecoder, masksForSegments, openVae } from './segment/index.js';
+import { type VaeDecoder, masksForSegments, openVae } from './mask/index.js';
 import { type TaskInputs, type TaskName, buildTaskPrompt } from './tasks/index.js';
 import { LocalTokenStream } from './token-stream.js';
 

@@ -4,7 +4,7 @@ import { PaliGemma } from '@paligemma/core';
 import { CaptionResultSchema, ErrorBodySchema, GenerateResultSchema } from '@paligemma/sdk/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
-import { TINY_MODEL_DIR, type TestServer, dataUri, expectBody, fixtureImage, startTestServer, waitFor } from './testing/test-server.js';
+import { TINY_MODEL_DIR, type TestServer, dataUri, expectBody, fixtureImage, startTestServer, waitFor } from '../test/support/test-server.js';
 
 const image = { data: dataUri(fixtureImage('coffee.jpg')) };
 /**

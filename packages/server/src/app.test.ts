@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, dataUri, expectBody, fixtureImage, parseServerSentEvents, startTestServer } from './testing/test-server.js';
+import { type TestServer, dataUri, expectBody, fixtureImage, parseServerSentEvents, startTestServer } from '../test/support/test-server.js';
 
 const coffee = fixtureImage('coffee.jpg');
 const image = { data: dataUri(coffee) };

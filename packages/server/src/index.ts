@@ -1,7 +1,7 @@
 /** @paligemma/server: the Hono app factory (runtime-agnostic), the Node entry and the building blocks they share. */
 export { type AppOptions, type PaliGemmaApp, createApp } from './app.js';
 export * from './config.js';
-export type { Engine, EngineGenerateInput, EngineSource } from './engine.js';
+export type { Engine, EngineGenerateInput, EngineSource } from './model/model.js';
 export { STATUS_BY_CODE, ServiceError } from './errors/service-error.js';
 export { toServiceError } from './errors/to-service-error.js';
 export { forbiddenAddressReason } from './image/address-policy.js';

@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from '../errors/index.js';
-import { type Dtype, SUB_MODELS, type SubModel, onnxFileName } from '../model/dtype.js';
-import { type GraphEdit, type RewrittenGraph, rewriteGraph } from './graph-rewrite.js';
-import { sliceLogitsToLastPosition } from './last-position-logits.js';
-import { type MatMulNBitsAccuracyLevel, setMatMulNBitsAccuracy } from './matmul-nbits-accuracy.js';
+import { type Dtype, SUB_MODELS, type SubModel, onnxFileName } from '../model-files/dtype.js';
+import { type GraphEdit, type RewrittenGraph, rewriteGraph } from './graph-edits/graph-rewrite.js';
+import { sliceLogitsToLastPosition } from './graph-edits/last-position-logits.js';
+import { type MatMulNBitsAccuracyLevel, setMatMulNBitsAccuracy } from './graph-edits/matmul-nbits-accuracy.js';
 
 export type Device = 'cpu' | 'cuda';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TINY_MODEL_DIR, readReference } from '../../test/fixtures.js';
-import { readModelConfig } from '../model/model-config.js';
+import { readModelConfig } from '../model-files/model-config.js';
 import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
 
 const config = readModelConfig(JSON.parse(readFileSync(`${TINY_MODEL_DIR}/config.json`, 'utf8')));

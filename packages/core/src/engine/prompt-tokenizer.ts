@@ -1,6 +1,6 @@
 /** The checkpoint's tokenizer (via transformers.js) and PaliGemma's prompt layout around it. */
 import { AutoTokenizer } from '@huggingface/transformers';
-import type { ModelConfig } from '../model/model-config.js';
+import type { ModelConfig } from '../model-files/model-config.js';
 
 export interface PromptTokenizer {
   /** Text → ids, without adding `<bos>`/`<eos>`. */

@@ -1,6 +1,6 @@
 /** The preprocessing settings of a checkpoint, read and checked from its `preprocessor_config.json`. */
 import * as z from 'zod';
-import type { ResampleFilterName } from './resample-filters.js';
+import type { ResampleFilterName } from './resample/resample-filters.js';
 
 /** Pillow's filter numbers, as Hugging Face writes them in `resample`; only those we reproduce exactly. */
 const RESAMPLE_CODES: ReadonlyMap<number, ResampleFilterName> = new Map([

@@ -4,6 +4,6 @@ export { DEFAULT_MAX_PIXELS, type DecodeImageOptions, type ImageInput, decodeIma
 export { ImageDecodeError, type ImageDecodeErrorCode } from './image-decode-error.js';
 export { type ImageProcessorConfig, readImageProcessorConfig } from './image-processor-config.js';
 export { preprocessImage } from './preprocess-image.js';
-export type { ResampleFilterName } from './resample-filters.js';
+export type { ResampleFilterName } from './resample/resample-filters.js';
 export { resizeBicubic, resizeImage } from './resize-image.js';
 export { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedImage } from './decoded-image.js';
-import { PRECISION_BITS, computeResampleCoefficients } from './resample-coefficients.js';
-import { RESAMPLE_FILTERS } from './resample-filters.js';
+import { PRECISION_BITS, computeResampleCoefficients } from './resample/resample-coefficients.js';
+import { RESAMPLE_FILTERS } from './resample/resample-filters.js';
 import { resizeBicubic, resizeImage } from './resize-image.js';
 
 /** 7×5: a 0/255 checkerboard in red (overshoots and must clip), gradients in green and blue. */

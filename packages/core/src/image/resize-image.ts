@@ -1,9 +1,9 @@
 /** Pillow-exact resizing of RGB images: separable filter, horizontal pass then vertical, 8-bit in between. */
 import type { DecodedImage } from './decoded-image.js';
-import { RESAMPLE_FILTERS, type ResampleFilterName } from './resample-filters.js';
-import { planResample } from './resample-plan.js';
-import { resampleScalar } from './resample-scalar.js';
-import { resampleSimd, simdResamplingAvailable } from './resample-simd.js';
+import { RESAMPLE_FILTERS, type ResampleFilterName } from './resample/resample-filters.js';
+import { planResample } from './resample/resample-plan.js';
+import { resampleScalar } from './resample/resample-scalar.js';
+import { resampleSimd, simdResamplingAvailable } from './resample/resample-simd.js';
 
 const CHANNELS = 3;
 /** Largest side we resize to or from: Pillow's float box is exact only below 2^24. */

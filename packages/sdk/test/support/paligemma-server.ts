@@ -15,7 +15,7 @@ import { writeRandomVae } from '../../../core/test/write-random-vae.js';
 
 export const TINY_MODEL_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
 export const IMAGES_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/images/', import.meta.url));
-const SERVER_NODE_ENTRY = new URL('../../../server/src/node-index.ts', import.meta.url).href;
+const SERVER_NODE_ENTRY = new URL('../../../server/src/node/index.ts', import.meta.url).href;
 
 /** The part of `@paligemma/server/node`'s `ServerHandle` the tests use. */
 interface ServerHandle {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { encodeRle } from '@paligemma/sdk';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MASK_OPACITY, overlayColor } from '../overlay/overlay-palette.js';
+import { MASK_OPACITY, overlayColor } from '../overlay-palette.js';
 import { annotateImage } from './annotate-image.js';
 
 const WIDTH = 120;

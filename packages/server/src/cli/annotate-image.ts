@@ -2,7 +2,7 @@
 import { decodeRle } from '@paligemma/sdk';
 import type { Box, RleMask } from '@paligemma/sdk/contract';
 import sharp, { type OverlayOptions } from 'sharp';
-import { MASK_OPACITY, outlineWidth, overlayColor, overlayCss } from '../overlay/overlay-palette.js';
+import { MASK_OPACITY, outlineWidth, overlayColor, overlayCss } from '../overlay-palette.js';
 
 /** An object to draw: a box with a label, and a mask when the task produced one. */
 export interface AnnotatedObject {

@@ -1,7 +1,7 @@
 /** The model a task subcommand talks to: in this process (`--model`) or a running service (`--url`). */
 import type { PaliGemmaTasks } from '@paligemma/sdk/contract';
 import { resolveServerConfig } from '../config.js';
-import { loadCoreModel } from '../core-model.js';
+import { loadCoreModel } from '../model/load-model.js';
 import type { ProgressOutput } from './download-progress.js';
 import { downloadProgressBar } from './download-progress.js';
 

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CONFIG_ENVIRONMENT_VARIABLES, ConfigError, type ServerConfig, type ServerConfigOptions, resolveServerConfig } from '../config.js';
 import { jsonLineLogger } from '../logger.js';
-import { serve } from '../node.js';
+import { serve } from '../node/serve.js';
 import type { CliCommand } from './cli-command.js';
 
 /** `maxBodyBytes` → `--max-body-bytes`. */

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatObjects } from './format-objects.js';
 import { type LocalHub, startLocalHub } from '../../../core/test/local-hub.js';
 import { writeRandomVae } from '../../../core/test/write-random-vae.js';
-import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../testing/test-server.js';
+import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../../test/support/test-server.js';
 
-const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('./main.ts', import.meta.url));
 const image = (name: string) => fileURLToPath(new URL(`../../../../fixtures/images/${name}`, import.meta.url));
 /** The random tiny model emits boxes for `detect cat ; dog` on coins.png; on camera.png it emits none. */
 const DETECT_IMAGE = image('coins.png');

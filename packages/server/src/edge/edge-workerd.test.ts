@@ -10,7 +10,7 @@ import {
 } from '@paligemma/sdk/contract';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, dataUri, fixtureImage, parseServerSentEvents, startTestServer } from '../testing/test-server.js';
+import { type TestServer, dataUri, fixtureImage, parseServerSentEvents, startTestServer } from '../../test/support/test-server.js';
 
 const EDGE_BUNDLE_PATH = fileURLToPath(new URL('../../dist/edge.js', import.meta.url));
 const EDGE_URL = 'http://edge.test';

@@ -11,7 +11,7 @@ let script: Promise<string> | undefined;
  * @example c.body(await loadPlaygroundScript(), 200, { 'Content-Type': 'text/javascript' })
  */
 export function loadPlaygroundScript(): Promise<string> {
-  script ??= import('./bundle-playground.js').then(({ bundlePlayground }) => bundlePlayground());
+  script ??= import('../../scripts/bundle-playground.js').then(({ bundlePlayground }) => bundlePlayground());
   script.catch(() => (script = undefined));
   return script;
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, startTestServer } from '../testing/test-server.js';
+import { type TestServer, startTestServer } from '../../test/support/test-server.js';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Flags for a quiet, sandbox-free headless run in a container, with no calls to Google services. */

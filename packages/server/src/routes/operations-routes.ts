@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import { apiKeyCheck } from '../middleware/bearer-auth.js';
-import type { ModelState } from '../model-state.js';
+import type { ModelState } from '../model/model-state.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import { ServiceError } from '../errors/service-error.js';
 

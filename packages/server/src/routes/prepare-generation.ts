@@ -1,12 +1,12 @@
 /** The steps every model route shares: limits, image intake, a slot in the queue, and cancellation bookkeeping. */
 import type { Context } from 'hono';
 import type { ServerConfig } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../model/model.js';
 import { ServiceError } from '../errors/service-error.js';
 import { decodeImageData } from '../image/decode-image-data.js';
 import type { ImageIntake } from '../image/image-intake.js';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
-import type { ModelState } from '../model-state.js';
+import type { ModelState } from '../model/model-state.js';
 import type { GenerationQueue } from '../queue/generation-queue.js';
 import type { ImageReference } from './read-task-request.js';
 import { RequestScope } from './request-scope.js';

@@ -4,7 +4,7 @@ import {
   AskRequestSchema, CaptionRequestSchema, DetectRequestSchema, SegmentRequestSchema, type Usage,
 } from '@paligemma/sdk/contract';
 import type { z } from 'zod';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../model/model.js';
 import { ServiceError } from '../errors/service-error.js';
 import { type RouteDependencies, enforceLimits, prepareGeneration } from './prepare-generation.js';
 import { readTaskRequest } from './read-task-request.js';

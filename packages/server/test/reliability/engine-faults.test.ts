@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { PaliGemma } from '@paligemma/core';
 import { ErrorBodySchema, GenerateResultSchema } from '@paligemma/sdk/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
+import type { Engine } from '../../src/model/model.js';
 import {
   TINY_MODEL_DIR, type TestServer, dataUri, expectBody, fixtureImage, parseServerSentEvents, startTestServer, waitFor,
-} from '../../src/testing/test-server.js';
+} from '../support/test-server.js';
 
 const image = { data: dataUri(fixtureImage('coffee.jpg')) };
 const request = { image, prompt: 'caption en', maxNewTokens: 40 };

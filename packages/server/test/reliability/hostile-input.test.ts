@@ -7,7 +7,7 @@ import {
 } from '@paligemma/sdk/contract';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer } from '../../src/testing/test-server.js';
+import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer } from '../support/test-server.js';
 import { type HostileRequest, buildHostileCorpus } from './hostile-corpus.js';
 
 const images = { jpeg: fixtureImage('coffee.jpg'), png: fixtureImage('camera.png') };

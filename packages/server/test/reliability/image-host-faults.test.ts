@@ -5,7 +5,7 @@
  */
 import { CaptionResultSchema, ErrorBodySchema } from '@paligemma/sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer, waitFor } from '../../src/testing/test-server.js';
+import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer, waitFor } from '../support/test-server.js';
 import { type FaultyImageHost, startFaultyImageHost } from './faulty-image-host.js';
 
 /** Short URL timeouts, so stalls are cut quickly; the request deadline stays longer so the URL timeout answers. */

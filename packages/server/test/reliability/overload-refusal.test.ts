@@ -5,7 +5,7 @@
  */
 import { ErrorBodySchema, GenerateResultSchema } from '@paligemma/sdk/contract';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer, waitFor } from '../../src/testing/test-server.js';
+import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer, waitFor } from '../support/test-server.js';
 
 let server: TestServer | undefined;
 afterAll(() => server?.close(0));

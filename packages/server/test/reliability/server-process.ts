@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 /** The built bin, as users run it (`pnpm test` builds before running the tests). */
 const BUILT_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 /** The TypeScript source, run through tsx, for a checkout that has not been built. */
-const SOURCE_CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const SOURCE_CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 /** The repo's tiny random-weight PaliGemma. */
 export const TINY_MODEL_DIR = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
 /** Loading the tiny model takes about a second; this allows for a machine busy with other suites. */
@@ -17,7 +17,7 @@ export interface ServerProcess {
   child: ChildProcess;
   pid: number;
   url: string;
-  /** `dist` (the built bin) or `source` (tsx over src/cli.ts). */
+  /** `dist` (the built bin) or `source` (tsx over src/cli/main.ts). */
   entry: 'dist' | 'source';
   stdout(): string;
   stderr(): string;

@@ -1,5 +1,5 @@
 /** Messages between `WorkerScheduler` (the calling thread) and `engine-worker.ts` (the thread running ONNX Runtime). */
-import type { Dtype, SubModel } from '../../model/dtype.js';
+import type { Dtype, SubModel } from '../../model-files/dtype.js';
 import type { BatchingOptions, DecodeRequest, DecodeResult, SchedulerStats } from '../batch-scheduler.js';
 import type { Device, KvLayout, SessionTuning } from '../onnx-sessions.js';
 

@@ -1,7 +1,7 @@
 /** Draws an image with its objects on a canvas: translucent masks, then box outlines and label tags. */
 import { decodeRle } from '@paligemma/sdk';
 import type { Box, RleMask } from '@paligemma/sdk/contract';
-import { MASK_OPACITY, outlineWidth, overlayColor, overlayCss } from '../../overlay/overlay-palette.js';
+import { MASK_OPACITY, outlineWidth, overlayColor, overlayCss } from '../../overlay-palette.js';
 
 /** An object as detect and segment return it; `mask` only from segment. */
 export interface OverlayObject {

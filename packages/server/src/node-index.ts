@@ -1,5 +1,0 @@
-/** `@paligemma/server/node`: the Node entry (listening server, core model loader) and Node image intake. */
-export { type ServeOptions, type ServerHandle, loadCoreEngine, serve } from './node.js';
-export { type FetchImageOptions, type InspectedImage, type ResolvedAddress, createNodeImageIntake, fetchImageSafely, inspectImage } from './image/index.js';
-export { CLI_COMMANDS, runCli } from './cli/run-cli.js';
-export type { CliCommand, CliIo } from './cli/cli-command.js';

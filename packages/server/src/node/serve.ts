@@ -1,0 +1,83 @@
+/** The Node entry: `serve(options)` opens the port first, then loads the model; `close()` drains and disposes. */
+import type { AddressInfo } from 'node:net';
+import { serve as serveNode } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { type AppOptions, type PaliGemmaApp, createApp } from '../app.js';
+import { type ServerConfig, resolveServerConfig } from '../config.js';
+import { loadCoreModel } from '../model/load-model.js';
+import type { Engine, EngineSource } from '../model/model.js';
+import { jsonLineLogger } from '../logger.js';
+
+export interface ServeOptions extends Omit<AppOptions, 'engine'> {
+  /** The model or its loader. @default `PaliGemma.load` from `@paligemma/core` with the configured model */
+  engine?: EngineSource;
+}
+
+export interface ServerHandle {
+  /** `http://host:port`, with the port actually bound (useful with `port: 0`). */
+  url: string;
+  port: number;
+  service: PaliGemmaApp;
+  /** Settles when the model has loaded (rejects with the load error; the server keeps answering `/readyz`). */
+  ready: Promise<void>;
+  /** Graceful stop: 503 for new model requests, wait for in-flight work (grace period), dispose, close. */
+  close(graceMs?: number): Promise<boolean>;
+}
+
+/**
+ * The core model for this configuration, loaded with a progress log for hub downloads.
+ * @example const engine = await loadCoreEngine(resolveServerConfig());
+ */
+export async function loadCoreEngine(config: ServerConfig, log = jsonLineLogger): Promise<Engine> {
+  const reported = new Map<string, number>();
+  return loadCoreModel(config, {
+    onProgress: ({ file, loaded, total }) => {
+      // One line per file per 10 %: enough to see a multi-GB download move without flooding the log.
+      const tenth = total > 0 ? Math.floor((loaded / total) * 10) : 0;
+      if (reported.get(file) === tenth) return;
+      reported.set(file, tenth);
+      log({ level: 'info', message: 'downloading model file', file, loaded, total });
+    },
+  });
+}
+
+/**
+ * Starts listening, then loads the model.
+ * @example
+ * const server = await serve({ model: 'fixtures/tiny-paligemma', port: 0 });
+ * await server.ready; console.log(server.url); await server.close();
+ */
+export async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
+  const config = options.config ?? resolveServerConfig(options, options.environment);
+  const logger = options.logger ?? jsonLineLogger;
+  const service = createApp({ ...options, config, logger, engine: options.engine ?? (() => loadCoreEngine(config, logger)) });
+  const { server, address } = await new Promise<{ server: Server; address: AddressInfo }>((resolve, reject) => {
+    const server = serveNode({ fetch: service.fetch, port: config.port, hostname: config.host }, (address) =>
+      resolve({ server: server as Server, address }),
+    ) as Server;
+    server.once('error', reject);
+  });
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger({ level: 'info', message: 'listening', url, model: config.model });
+  const ready = service.load();
+  ready.catch(() => {}); // the failure is logged and reported by /readyz; callers may still await `ready`
+  let closing: Promise<boolean> | undefined;
+  return {
+    url,
+    port: address.port,
+    service,
+    ready,
+    close(graceMs) {
+      closing ??= (async () => {
+        const drained = await service.shutdown(graceMs);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        return drained;
+      })();
+      return closing;
+    },
+  };
+}
