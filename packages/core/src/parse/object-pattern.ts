@@ -25,7 +25,7 @@ export const SEG_CODE_PATTERN = new RegExp(SEG_VALUE, 'g');
  * A global regex for one object. Groups 1..4: `y1, x1, y2, x2`; `codes`: exactly `segCodes` seg tokens (when a number);
  * `label`: the untrimmed label. With `'skip'`, any number of seg tokens is skipped and `codes` is undefined.
  * @example
- * [...'<loc0000> <loc0000><loc1023><loc1023> <seg001> cat'.matchAll(objectPattern('skip'))][0].groups.label // ' cat'
+ * [...'<loc0000> <loc0000><loc1023><loc1023> <seg001> cat'.matchAll(objectPattern('skip'))][0].groups.label // 'cat' (whitespace after a token is part of the gap)
  */
 export function objectPattern(segCodes: number | 'skip'): RegExp {
   const seg = `${SEG}${GAP}`;
