@@ -29,6 +29,13 @@ describe('parseDetections', () => {
     ['seg tokens are skipped', '<loc0000><loc0000><loc0512><loc0512><seg001><seg002> a', ['a']],
     ['seg tokens without loc tokens', '<seg001><seg002> a ; <loc0000><loc0000><loc0512><loc0512> b', ['b']],
     ['malformed loc token', '<loc12><loc0000><loc0512><loc0512> a', []],
+    ['space before the seg tokens (real output)', '<loc0000><loc0000><loc0512><loc0512> <seg001> <seg002> a', ['a']],
+    ['leading newline, newline separators', '\n<loc0000><loc0000><loc0512><loc0512> a\n;\n<loc0512><loc0512><loc1023><loc1023> b\n', ['a', 'b']],
+    ['whitespace between loc tokens', '<loc0000> <loc0000>\t<loc0512>\n<loc0512>\tb c \t', ['b c']],
+    ['label-less object before a labelled one', '<loc0000><loc0000><loc0512><loc0512> ; <loc0512><loc0512><loc1023><loc1023> b', ['b']],
+    ['five loc tokens', '<loc0001><loc0002><loc0003><loc0004><loc0005> a', []],
+    ['five loc tokens with whitespace', '<loc0001> <loc0002>\n<loc0003><loc0004> <loc0005> a ; <loc0000><loc0000><loc0512><loc0512> b', ['b']],
+    ['eight loc tokens in a row', '<loc0001><loc0002><loc0003><loc0004><loc0005><loc0006><loc0007><loc0008> a', []],
   ])('%s', (_name, text, labels) => {
     expect(parseDetections(text, image).map((object) => object.label)).toEqual(labels);
   });
@@ -41,6 +48,12 @@ describe('parseDetections', () => {
   it('clamps out-of-range locations to the image', () => {
     const [object] = parseDetections('<loc0512><loc0512><loc9999><loc2048> cat', image);
     expect(object.box).toEqual({ xMin: 320, yMin: 240, xMax: 640, yMax: 480 });
+  });
+
+  it('reads a long run of whitespace in linear time', () => {
+    // The look-behind that refuses a fifth <loc> scans back over whitespace; it must run only where a token starts.
+    const text = `<loc0000><loc0000><loc0512><loc0512>${' '.repeat(200_000)}a${' \n'.repeat(100_000)};`;
+    expect(parseDetections(text, image).map((object) => object.label)).toEqual(['a']);
   });
 
   it('keeps every box inside the image with min ≤ max', () => {

@@ -22,6 +22,11 @@ describe('parseSegments', () => {
     ['missing label', `${box}${seg}`, []],
     ['code outside the codebook', `${box}${seg.replace('<seg000>', '<seg999>')} cat`, []],
     ['non-ASCII label', `${box}${seg} 고양이`, ['고양이']],
+    ['space before the codes (real output)', `${box} ${seg} cat`, ['cat']],
+    ['whitespace between every token', `\n${box.replaceAll('><', '> <')}\t${seg.replaceAll('><', '>\n<')}\ncat\t;\n${box}${seg}dog`, ['cat', 'dog']],
+    ['seventeen codes', `${box} ${seg}<seg001> cat`, []],
+    ['five loc tokens', `<loc0001>${box} ${seg} cat`, []],
+    ['five loc tokens with whitespace', `${box} <loc0001> ${seg} cat ; ${box}${seg} dog`, ['dog']],
   ])('%s', (_name, text, labels) => {
     expect(parseSegments(text, image).map((segment) => segment.label)).toEqual(labels);
   });

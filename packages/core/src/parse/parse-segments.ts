@@ -1,6 +1,6 @@
 /** Parses `segment` answers: four `<loc>` tokens, sixteen `<seg>` codes, then the label. */
 import type { Box, ImageSize } from '@paligemma/sdk';
-import { locationsToBox } from './loc-box.js';
+import { SEG_CODE_PATTERN, objectPattern, readObject } from './object-pattern.js';
 
 /** Codes per object: a 4×4 grid of VQ-VAE codebook indices. */
 export const SEGMENT_CODES_PER_OBJECT = 16;
@@ -13,29 +13,25 @@ export interface ParsedSegment {
   codes: number[];
 }
 
-const SEGMENT_PATTERN = new RegExp(
-  `<loc(\\d{4})><loc(\\d{4})><loc(\\d{4})><loc(\\d{4})>((?:<seg\\d{3}>){${SEGMENT_CODES_PER_OBJECT}})([^;<]*)`,
-  'g',
-);
-const CODE_PATTERN = /<seg(\d{3})>/g;
+const SEGMENT_PATTERN = objectPattern(SEGMENT_CODES_PER_OBJECT);
 const CODEBOOK_SIZE = 128;
 
 /**
- * Model text → objects with pixel boxes and their 16 codes. Never throws: an object without four location tokens,
- * with fewer than 16 codes, with a code outside the codebook, or without a label is skipped.
+ * Model text → objects with pixel boxes and their 16 codes. Whitespace between tokens and around `;` is allowed (real
+ * output has a space before the first `<seg>`) and labels are trimmed. Never throws: an object without exactly four
+ * location tokens, with other than 16 codes, with a code outside the codebook, or without a label is skipped.
  * @example
- * parseSegments('<loc0000><loc0000><loc1023><loc1023>' + '<seg001>'.repeat(16) + ' cat', { width: 64, height: 64 })
+ * parseSegments('<loc0000><loc0000><loc1023><loc1023> ' + '<seg001>'.repeat(16) + ' cat', { width: 64, height: 64 })
  * // [{ label: 'cat', box: {…}, codes: [1, 1, …] }]
  */
 export function parseSegments(text: string, image: ImageSize): ParsedSegment[] {
   const segments: ParsedSegment[] = [];
   for (const match of text.matchAll(SEGMENT_PATTERN)) {
-    const label = match[6].trim();
-    if (label.length === 0) continue;
-    const codes = [...match[5].matchAll(CODE_PATTERN)].map((code) => Number(code[1]));
+    const object = readObject(match, image);
+    if (!object) continue;
+    const codes = [...(match.groups?.codes ?? '').matchAll(SEG_CODE_PATTERN)].map((code) => Number(code[1]));
     if (codes.some((code) => code >= CODEBOOK_SIZE)) continue;
-    const locations = [match[1], match[2], match[3], match[4]].map(Number) as [number, number, number, number];
-    segments.push({ label, box: locationsToBox(locations, image), codes });
+    segments.push({ label: object.label, box: object.box, codes });
   }
   return segments;
 }
