@@ -2,7 +2,13 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'image-format': 'src/image/sniff-image-format.ts' },
+    entry: {
+      index: 'src/index.ts',
+      image: 'src/image/index.ts',
+      mask: 'src/mask/index.ts',
+      conformance: 'src/conformance/index.ts',
+      settings: 'src/settings/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

@@ -2,7 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // `node/index` is its own subpath so the main entry stays free of Node built-ins (browsers, workerd).
-  entry: { index: 'src/index.ts', 'contract/index': 'src/contract/index.ts', 'node/index': 'src/node/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'contract/index': 'src/contract/index.ts',
+    'node/index': 'src/node/index.ts',
+    'internal/index': 'src/internal/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { encodeRle } from '@paligemma/sdk';
-import { randomVaeArrays } from '../test/write-random-vae.js';
+import { randomVaeArrays } from '@paligemma/test-support';
 import {
   createVaeDecoder, encodeWindowRle, maskInBox, maskToPolygons, masksForSegments, pasteMask, vaeWeightsFromArrays,
 } from '../src/mask/index.js';

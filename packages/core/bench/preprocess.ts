@@ -52,13 +52,13 @@ async function main(): Promise<void> {
     if (!imageProcessor) throw new Error('fixtures/tiny-paligemma has no image processor for transformers.js');
 
     // Both start from the file path; transformers.js' PaliGemma processor's image half is its image_processor.
-    const ours = async () => preprocessImage(await decodeImage(jpegPath), config);
+    const ours = async () => preprocessImage(await decodeImage(await readFile(jpegPath)), config);
     const transformers = async () => (await imageProcessor(await RawImage.read(jpegPath))).pixel_values.data as Float32Array;
     // Our two stages timed separately within one call, so their sum is the pipeline's time.
     const stages = { decode: [] as number[], preprocess: [] as number[] };
     const oursByStage = async () => {
       const started = performance.now();
-      const image = await decodeImage(jpegPath);
+      const image = await decodeImage(await readFile(jpegPath));
       const decoded = performance.now();
       preprocessImage(image, config);
       stages.decode.push(decoded - started);

@@ -1,18 +1,23 @@
-/** @paligemma/core: PaliGemma on ONNX Runtime — model pipeline, task prompts and output parsers. */
-export { type ConformanceOptions, type CaseResult, runConformance } from './conformance/run-conformance.js';
-export { type ReferenceCase, type ReferenceFile, readReferenceFile } from './conformance/reference-file.js';
-export type { Device, SessionTuning } from './engine/index.js';
-export * from './errors/index.js';
-export * from './image/index.js';
-export {
-  DEFAULT_MODEL, type DownloadProgress, type Dtype, type DtypeOption, type SubModel, defaultCacheDir, parseDtypeOption,
-} from './model-files/index.js';
-export {
-  DEFAULT_MAX_NEW_TOKENS, DEFAULT_MAX_NEW_TOKENS_LONG_CAPTION, type GenerateInput, type GenerateOutput, type LoadOptions, PaliGemma,
-} from './paligemma.js';
-export * from './parse/index.js';
-/** COCO RLE helpers live in the SDK (browsers need them too); re-exported for in-process users. */
-export { decodeRle, encodeRle } from '@paligemma/sdk';
-export * from './mask/index.js';
-export * from './tasks/index.js';
-export { LocalTokenStream } from './token-stream.js';
+/**
+ * @paligemma/core: PaliGemma in your own process on ONNX Runtime — the model, its tasks, errors and the parsers of
+ * its answers. Lower layers have their own entries: `./image`, `./mask`, `./conformance`, `./settings`.
+ */
+export { PaliGemma, type GenerateInput, type GenerateOutput, type RunOptions } from './paligemma.js';
+export type { LoadOptions } from './load-options.js';
+export { type ImageInput, fromFile } from './image/image-input.js';
+export type { DecodedImage } from './image/decoded-image.js';
+export type { LocalTokenStream } from './token-stream.js';
+
+export { CoreError, type CoreErrorCode, InvalidInputError, ModelLoadError } from './errors/index.js';
+export { ImageDecodeError, type ImageDecodeErrorCode } from './image/image-decode-error.js';
+export { VaeFormatError, VaeUnavailableError } from './mask/vae/vae-errors.js';
+
+export { LOCATION_BINS, type ParsedSegment, SEGMENT_CODES_PER_OBJECT, locationsToBox, parseDetections, parseSegments } from './parse/index.js';
+export { TASKS, type TaskDefinition, type TaskInputOf, type TaskName, type TaskResultOf, buildTaskPrompt } from './tasks/index.js';
+
+export type { EngineStats } from './engine/engine-stats.js';
+export type { GenerationTiming } from './engine/engine.js';
+export type { BatchingOptions } from './engine/batch-scheduler.js';
+export type { Device, SessionTuning } from './engine/onnx-sessions.js';
+export { type Dtype, type DtypeOption, type SubModel, parseDtypeOption } from './model-files/dtype.js';
+export type { DownloadProgress } from './model-files/hub-download.js';

@@ -1,16 +1,18 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AskResultSchema, CaptionResultSchema, DetectResultSchema, GenerateResultSchema, SegmentResultSchema, type TokenEvent } from '@paligemma/sdk';
+import { AskResultSchema, CaptionResultSchema, DetectResultSchema, GenerateResultSchema, SegmentResultSchema, type TokenEvent } from '@paligemma/sdk/contract';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAGES_DIR, TINY_MODEL_DIR, readReference } from '../test/fixtures.js';
-import { writeRandomVae } from '../test/write-random-vae.js';
+import { IMAGES_DIR, TINY_MODEL_DIR, readReference } from '@paligemma/test-support';
+import { writeRandomVae } from '@paligemma/test-support';
 import { InvalidInputError } from './errors/index.js';
+import { fromFile } from './image/image-input.js';
 import { PaliGemma } from './paligemma.js';
 
 let model: PaliGemma;
 let scratch: string;
-const astronaut = join(IMAGES_DIR, 'astronaut.jpg');
+const astronaut = await fromFile(join(IMAGES_DIR, 'astronaut.jpg'));
 const reference = readReference();
 
 beforeAll(async () => {
@@ -27,22 +29,28 @@ afterAll(async () => {
 describe('PaliGemma on the tiny model', () => {
   it('generates the reference tokens from an image file with its own preprocessing', async () => {
     const testCase = reference.cases.find((candidate) => candidate.image === 'camera' && candidate.prompt === 'detect cat ; dog')!;
-    const output = await model.generate({ image: join(IMAGES_DIR, 'camera.png'), prompt: testCase.prompt, maxNewTokens: 24, ignoreEos: true });
+    const output = await model.generate({ image: await fromFile(join(IMAGES_DIR, 'camera.png')), prompt: testCase.prompt, maxNewTokens: 24, ignoreEos: true });
     expect(output.tokenIds).toEqual(testCase.greedy_new_ids);
     expect(output.text).toBe(testCase.greedy_text_skip_special);
     expect(GenerateResultSchema.safeParse({ text: output.text, usage: output.usage }).success).toBe(true);
     expect(output.usage).toMatchObject({ promptTokens: testCase.input_ids.length, completionTokens: 24 });
   });
 
-  it('accepts encoded bytes and the (image, prompt, options) form', async () => {
-    const bytes = new Uint8Array(await readFile(astronaut));
-    const fromPath = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 8 });
-    const fromBytes = await model.generate(bytes, 'caption en', { maxNewTokens: 8 });
-    expect(fromBytes.tokenIds).toEqual(fromPath.tokenIds);
+  it('accepts a data URI, {data}, a Blob and decoded pixels like bytes, and the (image, prompt, options) form', async () => {
+    const fromBytes = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 8 });
+    const base64 = Buffer.from(astronaut).toString('base64');
+    const pixels = { width: 512, height: 512, data: new Uint8Array((await sharp(astronaut).removeAlpha().raw().toBuffer())) };
+    for (const image of [`data:image/jpeg;base64,${base64}`, { data: base64 }, new Blob([astronaut]), pixels]) {
+      expect((await model.generate(image, 'caption en', { maxNewTokens: 8 })).tokenIds).toEqual(fromBytes.tokenIds);
+    }
+  });
+
+  it('refuses a file path string: strings are URLs or data URIs, as in the HTTP client', async () => {
+    await expect(model.caption(join(IMAGES_DIR, 'astronaut.jpg'))).rejects.toThrow(/unsupported image string .*fromFile/);
   });
 
   it('answers a repeated request from the prefix cache, and a new question about the image from the feature cache', async () => {
-    const image = join(IMAGES_DIR, 'coins.png');
+    const image = await fromFile(join(IMAGES_DIR, 'coins.png'));
     const first = await model.generate({ image, prompt: 'caption es', maxNewTokens: 6 });
     const repeated = await model.generate({ image, prompt: 'caption es', maxNewTokens: 6 });
     const question = await model.generate({ image, prompt: 'answer en how many coins?', maxNewTokens: 6 });
@@ -87,7 +95,7 @@ describe('PaliGemma on the tiny model', () => {
     expect(CaptionResultSchema.parse(caption).usage.completionTokens).toBeLessThanOrEqual(6);
     const answer = await model.ask(astronaut, 'what is in the image?', { maxNewTokens: 6 });
     expect(AskResultSchema.safeParse(answer).success).toBe(true);
-    const detection = await model.detect(join(IMAGES_DIR, 'camera.png'), ['cat', 'dog'], { maxNewTokens: 24 });
+    const detection = await model.detect(await fromFile(join(IMAGES_DIR, 'camera.png')), ['cat', 'dog'], { maxNewTokens: 24 });
     expect(DetectResultSchema.parse(detection).image).toEqual({ width: 512, height: 512 });
     expect(detection.raw).toBe(reference.cases.find((candidate) => candidate.prompt === 'detect cat ; dog')!.greedy_text_skip_special);
   });

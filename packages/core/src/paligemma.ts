@@ -1,174 +1,126 @@
-/** The in-process PaliGemma model: load once, then caption, ask, detect, segment or generate. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type {
-  AskOptions, AskResult, CallOptions, CaptionOptions, CaptionResult, DetectOptions, DetectResult, GenerateResult,
-  ImageSize, PaliGemmaTasks, SegmentOptions, SegmentResult, TokenEvent, Usage,
-} from '@paligemma/sdk';
-import {
-  type BatchingOptions, BatchScheduler, type DecodeResult, type Device, type SchedulerStats, ImageFeatureCache, IncrementalDetokenizer,
-  PrefixCache, type PromptTokenizer, type SessionTuning, buildPromptIds, loadPromptTokenizer, openSessions,
-} from './engine/index.js';
-import type { EngineWorkerInit } from './engine/worker/protocol.js';
-import { WorkerScheduler } from './engine/worker/worker-scheduler.js';
-import { InvalidInputError, ModelLoadError } from './errors/index.js';
-import { type DecodedImage, type ImageInput, type ImageProcessorConfig, decodeImage, preprocessImage, readImageProcessorConfig } from './image/index.js';
-import { type DownloadProgress, type DtypeOption, type ModelConfig, type ResolvedModel, readModelConfig, resolveModel } from './model-files/index.js';
-import { parseDetections, parseSegments } from './parse/index.js';
-import { type VaeDecoder, masksForSegments, openVae } from './mask/index.js';
-import { type TaskInputs, type TaskName, buildTaskPrompt } from './tasks/index.js';
+/** The in-process PaliGemma model: load once, then run tasks (caption, ask, detect, segment, generate) on images. */
+import type { GenerateResult, PaliGemmaTasks, TaskInput, TaskName as RouteTaskName, TaskResult, TokenEvent, Usage } from '@paligemma/sdk';
+import type { Engine, EngineOutput, GenerationTiming } from './engine/engine.js';
+import type { EngineStats } from './engine/engine-stats.js';
+import { LocalEngine } from './engine/local-engine.js';
+import { InvalidInputError } from './errors/index.js';
+import { decodeImage } from './image/decode-image.js';
+import { type ImageInput, readImageInput } from './image/image-input.js';
+import type { VaeDecoder } from './mask/vae/vae.js';
+import { openVae } from './mask/vae/open-vae.js';
+import type { LoadOptions } from './load-options.js';
+import { readCoreEnvironment } from './settings/core-environment.js';
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from './settings/defaults.js';
+import { TASKS, type TaskDefinition, type TaskInputOf, type TaskName, type TaskResultOf } from './tasks/task-registry.js';
 import { LocalTokenStream } from './token-stream.js';
 
-/** New-token budgets per task when the caller gives none: enough for the longest usual answer, not more. */
-export const DEFAULT_MAX_NEW_TOKENS: Record<TaskName, number> = {
-  caption: 64, // `describe` answers are longer; see DEFAULT_MAX_NEW_TOKENS_LONG_CAPTION
-  ask: 64,
-  detect: 128, // 4 location tokens + label per object
-  segment: 256, // 4 location + 16 segmentation tokens + label per object
-  ocr: 256,
-  raw: 128,
-};
-export const DEFAULT_MAX_NEW_TOKENS_LONG_CAPTION = 256;
-
-export interface LoadOptions {
-  /** Local directory or Hugging Face hub id in the transformers.js layout. @default 'Xenova/paligemma-3b-mix-224' */
-  model?: string;
-  /** Weight format, for all sub-models or per sub-model. @default fp32 vision and embeddings, q4 decoder */
-  dtype?: DtypeOption;
-  /** `cuda` selects ONNX Runtime's CUDA execution provider. @default 'cpu' */
-  device?: Device;
-  /** Where hub downloads (and the segmentation VAE) are kept. @default $PALIGEMMA_CACHE_DIR or ~/.cache/paligemma */
-  cacheDir?: string;
-  /** Download progress, per file. */
-  onProgress?: (progress: DownloadProgress) => void;
-  /** Hub base URL. @default $HF_ENDPOINT or https://huggingface.co */
-  hubUrl?: string;
-  /** Path of big_vision's `vae-oid.npz` for segmentation masks. @default $PALIGEMMA_VAE or `<cacheDir>/vae-oid.npz` */
-  vae?: string;
-  sessionOptions?: SessionTuning;
-  /** Dynamic batching: max batch size and how long an idle engine waits to batch prefills. */
-  batching?: BatchingOptions;
-  /** Bytes of vision features kept for repeated images; 0 turns the cache off. @default 256 MiB */
-  featureCacheBytes?: number;
-  /**
-   * Bytes of prompt keys and values kept, so the same prompt about the same image skips the vision encoder and
-   * the prefill; 0 turns the cache off. @default 256 MiB
-   */
-  prefixCacheBytes?: number;
-  /**
-   * Where ONNX Runtime computes. Its `run` is synchronous, so on `'main'` a full-size prefill stalls this thread's
-   * event loop (timers, sockets, health probes) for seconds; `'worker'` runs the engine on a worker thread.
-   * @default 'worker'
-   */
-  engineThread?: 'worker' | 'main';
+/** Options every task call takes besides its input. */
+export interface RunOptions {
+  /** Stops the call: image download and decoding, the wait for the batch, generation. */
   signal?: AbortSignal;
+  /** Each generated token with the text it completes, as soon as it exists. */
+  onToken?: (token: TokenEvent) => void;
+  /** End-of-sequence is suppressed until this many tokens exist (conformance and benchmark runs). @default 0 */
+  minNewTokens?: number;
+  /** Do not stop at end-of-sequence (conformance and benchmark runs). @default false */
+  ignoreEos?: boolean;
 }
 
-export interface GenerateInput {
+export interface GenerateInput extends RunOptions {
   image: ImageInput;
   prompt: string;
   /** @default 128 */
   maxNewTokens?: number;
-  /** End-of-sequence is suppressed until this many tokens exist. @default 0 */
-  minNewTokens?: number;
-  /** Do not stop at end-of-sequence (for conformance runs). @default false */
-  ignoreEos?: boolean;
-  signal?: AbortSignal;
-  /** Each generated token with the text it completes, as soon as it exists. */
-  onToken?: (token: TokenEvent) => void;
 }
 
-export interface GenerateOutput extends GenerateResult {
+/** `generate`'s result with the engine's detail: the token ids and where the time went. */
+export interface GenerateOutput {
+  text: string;
+  usage: Usage;
   tokenIds: number[];
-  /** Where the time went: batch queue, vision + prefill, decoding; and whether the image features or the whole prompt were cached. */
-  timing: Omit<DecodeResult, 'tokenIds' | 'stoppedAtEos'>;
-}
-
-/** What a generation needs besides the prompt: the model-ready pixels and the image's size for parsing. */
-interface PreparedImage {
-  pixelValues: Float32Array;
-  size: ImageSize;
+  /** `stop`: the model ended its answer; `length`: it reached `maxNewTokens`. */
+  finishReason: 'stop' | 'length';
+  timing: GenerationTiming;
 }
 
 /**
- * PaliGemma running in this process on ONNX Runtime.
+ * PaliGemma running in this process on ONNX Runtime. Every task is `run(task, image, input)`; `caption`, `ask`,
+ * `detect`, `segment`, `generate` and `ocr` are shorthands for it. An image is what the HTTP client accepts (an
+ * `http(s)` URL or `data:` URI string, bytes, a Blob, `{url}` or `{data}`) or decoded pixels; read files with
+ * `fromFile`.
  * @example
  * const model = await PaliGemma.load({ model: 'Xenova/paligemma-3b-mix-224' });
- * const { objects } = await model.detect('cat.jpg', ['cat']);
+ * const { objects } = await model.detect(await fromFile('cat.jpg'), ['cat']);
  */
 export class PaliGemma implements PaliGemmaTasks<ImageInput> {
-  private vae: Promise<VaeDecoder> | undefined;
+  private maskDecoder: Promise<VaeDecoder> | undefined;
 
   private constructor(
     private readonly engine: Engine,
-    private readonly tokenizer: PromptTokenizer,
-    readonly config: ModelConfig,
-    readonly imageProcessor: ImageProcessorConfig,
-    readonly resolved: ResolvedModel,
-    private readonly options: LoadOptions,
+    private readonly settings: { maxImageBytes: number; maxImagePixels: number; vae: string | undefined; cacheDir: string } & Pick<LoadOptions, 'onProgress'>,
   ) {}
-
-  private get scheduler(): Scheduler {
-    return this.engine.scheduler;
-  }
 
   /** Resolves (and if needed downloads) the model, then opens its ONNX sessions. */
   static async load(options: LoadOptions = {}): Promise<PaliGemma> {
-    const resolved = await resolveModel(options);
-    const directory = resolved.directory;
-    const readJson = async (file: string, optional = false) => {
-      const text = await readFile(join(directory, file), 'utf8').catch((error) => (optional ? '{}' : Promise.reject(error)));
-      try {
-        return JSON.parse(text);
-      } catch (error) {
-        // JSON.parse's own message names a position but not the file; /readyz shows this to the operator.
-        throw new ModelLoadError(`${join(directory, file)} is not valid JSON: ${(error as Error).message}`, { cause: error });
-      }
-    };
-    const config = readModelConfig(await readJson('config.json'), await readJson('generation_config.json', true));
-    const imageProcessor = readImageProcessorConfig(await readJson('preprocessor_config.json'));
-    const tokenizer = await loadPromptTokenizer(directory);
-    const init: EngineWorkerInit = {
-      directory,
-      dtypes: resolved.dtypes,
-      device: options.device ?? 'cpu',
-      sessionOptions: options.sessionOptions ?? {},
-      model: { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds },
-      batching: options.batching ?? {},
-      featureCacheBytes: options.featureCacheBytes,
-      prefixCacheBytes: options.prefixCacheBytes,
-    };
-    const engine = options.engineThread === 'main' ? await startInThisThread(init) : await startInWorker(init);
-    return new PaliGemma(engine, tokenizer, config, imageProcessor, resolved, options);
+    const environment = readCoreEnvironment(options.environment);
+    const engine = await LocalEngine.load(options);
+    return new PaliGemma(engine, {
+      maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+      maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS,
+      vae: options.vae ?? environment.vae,
+      cacheDir: options.cacheDir ?? environment.cacheDir,
+      onProgress: options.onProgress,
+    });
   }
 
   /** Sequences waiting to join the decoding batch. */
   get waiting(): number {
-    return this.scheduler.waiting;
+    return this.engine.waiting;
   }
 
   /** Sequences being decoded now. */
   get decoding(): number {
-    return this.scheduler.decoding;
+    return this.engine.decoding;
   }
 
   /** Engine totals since load: prefills, decode steps and tokens, vision runs, feature- and prefix-cache hits. */
-  get stats(): Readonly<SchedulerStats> {
-    return this.scheduler.stats;
+  get stats(): Readonly<EngineStats> {
+    return this.engine.stats;
   }
 
-  /** Prompt token ids for a task prompt, image tokens included. */
-  promptIds(prompt: string): number[] {
-    return buildPromptIds(this.tokenizer, this.config, prompt);
+  /**
+   * Runs a task: its prompt (checked before anything else), the image read and decoded once under the load's limits
+   * and `signal`, the engine, then the task's result from the model's text.
+   * @example const { objects } = await model.run('detect', image, { labels: ['cat'], maxNewTokens: 64 })
+   */
+  run<Task extends RouteTaskName>(task: Task, image: ImageInput, input: TaskInput<Task> & RunOptions): Promise<TaskResult<Task>>;
+  run(task: 'ocr', image: ImageInput, input: TaskInputOf<'ocr'> & RunOptions): Promise<GenerateResult>;
+  async run(task: TaskName, image: ImageInput, input: TaskInputOf<TaskName> & RunOptions): Promise<TaskResultOf<TaskName>> {
+    return (await this.execute(task, image, input)).result;
   }
 
-  /** Decodes an image and turns it into the model's pixel values. */
-  async prepareImage(image: ImageInput): Promise<PreparedImage & { image: DecodedImage }> {
-    const decoded = await decodeImage(image);
-    return { image: decoded, pixelValues: preprocessImage(decoded, this.imageProcessor), size: { width: decoded.width, height: decoded.height } };
+  async caption(image: ImageInput, options: TaskInputOf<'caption'> & RunOptions = {}) {
+    return this.run('caption', image, options);
   }
 
-  /** Generates text for a raw prompt, greedily. */
+  async ask(image: ImageInput, question: string, options: Omit<TaskInputOf<'ask'>, 'question'> & RunOptions = {}) {
+    return this.run('ask', image, { ...options, question });
+  }
+
+  async detect(image: ImageInput, labels: string[], options: Omit<TaskInputOf<'detect'>, 'labels'> & RunOptions = {}) {
+    return this.run('detect', image, { ...options, labels });
+  }
+
+  async segment(image: ImageInput, labels: string[], options: Omit<TaskInputOf<'segment'>, 'labels'> & RunOptions = {}) {
+    return this.run('segment', image, { ...options, labels });
+  }
+
+  /** Reads text in the image (`ocr`). */
+  async ocr(image: ImageInput, options: TaskInputOf<'ocr'> & RunOptions = {}) {
+    return this.run('ocr', image, options);
+  }
+
+  /** Generates text for a raw prompt, with the token ids and where the time went. */
   generate(input: GenerateInput): Promise<GenerateOutput>;
   generate(image: ImageInput, prompt: string, options?: Omit<GenerateInput, 'image' | 'prompt'>): Promise<GenerateOutput>;
   async generate(
@@ -176,74 +128,17 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     prompt?: string,
     options: Omit<GenerateInput, 'image' | 'prompt'> = {},
   ): Promise<GenerateOutput> {
-    const input = prompt === undefined ? (inputOrImage as GenerateInput) : { ...options, image: inputOrImage as ImageInput, prompt };
-    const text = buildTaskPrompt('raw', { prompt: input.prompt });
-    const started = performance.now();
-    const prepared = await this.prepareImage(input.image);
-    return this.generateFromPixels({ ...input, prompt: text, pixelValues: prepared.pixelValues, started });
+    const { image, ...input } = prompt === undefined ? (inputOrImage as GenerateInput) : { ...options, image: inputOrImage as ImageInput, prompt };
+    const { result, output } = await this.execute('generate', image, input);
+    return { ...result, tokenIds: output.tokenIds, finishReason: output.finishReason, timing: output.timing };
   }
 
   /**
    * Streams the tokens of a raw prompt as they are generated.
-   * @example for await (const token of model.stream('cat.jpg', 'caption en')) process.stdout.write(token.text);
+   * @example for await (const token of model.stream(image, 'caption en')) process.stdout.write(token.text);
    */
   stream(image: ImageInput, prompt: string, options: Omit<GenerateInput, 'image' | 'prompt' | 'onToken'> = {}): LocalTokenStream {
     return new LocalTokenStream((onToken, signal) => this.generate({ ...options, image, prompt, onToken, signal }), options.signal);
-  }
-
-  /**
-   * Generates from ready pixel values (`[3, size, size]`, already normalised), e.g. a reference's exact inputs.
-   * `prompt` is used as given: it is not validated as a task prompt.
-   */
-  async generateFromPixels(
-    input: Omit<GenerateInput, 'image'> & { pixelValues: Float32Array; started?: number },
-  ): Promise<GenerateOutput> {
-    const maxNewTokens = input.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS.raw;
-    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new InvalidInputError('maxNewTokens must be a positive integer');
-    const started = input.started ?? performance.now();
-    const promptIds = this.promptIds(input.prompt);
-    const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids));
-    const onToken = input.onToken;
-    const { tokenIds, queueMs, prefillMs, decodeMs, imageCacheHit, prefixCacheHit } = await this.scheduler.submit({
-      pixelValues: input.pixelValues,
-      promptIds,
-      maxNewTokens,
-      minNewTokens: input.minNewTokens,
-      ignoreEos: input.ignoreEos,
-      signal: input.signal,
-      onToken: onToken && ((id) => onToken({ id, text: detokenizer.push(id) })),
-    });
-    const usage: Usage = { promptTokens: promptIds.length, completionTokens: tokenIds.length, durationMs: performance.now() - started };
-    return { text: this.tokenizer.decode(tokenIds), tokenIds, usage, timing: { queueMs, prefillMs, decodeMs, imageCacheHit, prefixCacheHit } };
-  }
-
-  async caption(image: ImageInput, options: CaptionOptions & CallOptions = {}): Promise<CaptionResult> {
-    const fallback = options.length === 'long' ? DEFAULT_MAX_NEW_TOKENS_LONG_CAPTION : DEFAULT_MAX_NEW_TOKENS.caption;
-    const { text, usage } = await this.runTask('caption', { lang: options.lang, length: options.length }, image, options, fallback);
-    return { caption: text.trim(), usage };
-  }
-
-  async ask(image: ImageInput, question: string, options: AskOptions & CallOptions = {}): Promise<AskResult> {
-    const { text, usage } = await this.runTask('ask', { question, lang: options.lang }, image, options);
-    return { answer: text.trim(), usage };
-  }
-
-  async detect(image: ImageInput, labels: string[], options: DetectOptions & CallOptions = {}): Promise<DetectResult> {
-    const { text, usage, size } = await this.runTask('detect', { labels }, image, options);
-    return { objects: parseDetections(text, size), image: size, raw: text, usage };
-  }
-
-  async segment(image: ImageInput, labels: string[], options: SegmentOptions & CallOptions = {}): Promise<SegmentResult> {
-    // The mask decoder first: without it there is no point generating.
-    const vae = await this.openVae();
-    const { text, usage, size } = await this.runTask('segment', { labels }, image, options);
-    return { objects: masksForSegments(parseSegments(text, size), vae, size), image: size, raw: text, usage };
-  }
-
-  /** Reads text in the image (`ocr`). */
-  async ocr(image: ImageInput, options: { maxNewTokens?: number } & CallOptions = {}): Promise<GenerateResult> {
-    const { text, usage } = await this.runTask('ocr', {}, image, options);
-    return { text: text.trim(), usage };
   }
 
   /** Waits for running generations, then releases the ONNX sessions; the model cannot be used afterwards. */
@@ -251,59 +146,42 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     await this.engine.close();
   }
 
-  private async runTask<Task extends TaskName>(
+  private async execute<Task extends TaskName>(
     task: Task,
-    taskInput: TaskInputs[Task],
     image: ImageInput,
-    options: { maxNewTokens?: number; signal?: AbortSignal },
-    fallbackMaxNewTokens = DEFAULT_MAX_NEW_TOKENS[task],
-  ): Promise<GenerateOutput & { size: ImageSize }> {
-    const prompt = buildTaskPrompt(task, taskInput);
+    input: TaskInputOf<Task> & RunOptions,
+  ): Promise<{ result: TaskResultOf<Task>; output: EngineOutput }> {
+    const definition = TASKS[task] as unknown as TaskDefinition<TaskInputOf<Task>, TaskResultOf<Task>> | undefined;
+    if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
+    const { signal, onToken, minNewTokens, ignoreEos, ...taskInput } = input;
+    const prompt = definition.prompt(taskInput as TaskInputOf<Task>);
+    const maxNewTokens = taskInput.maxNewTokens ?? definition.defaultMaxNewTokens(taskInput as TaskInputOf<Task>);
+    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new InvalidInputError('maxNewTokens must be a positive integer');
+    // The mask decoder first: without it there is no point generating.
+    const maskDecoder = definition.needsMaskDecoder ? await this.openMaskDecoder() : undefined;
     const started = performance.now();
-    const prepared = await this.prepareImage(image);
-    const output = await this.generateFromPixels({
+    const bytesOrPixels = await readImageInput(image, { maxBytes: this.settings.maxImageBytes, signal });
+    const pixels = await decodeImage(bytesOrPixels, { maxPixels: this.settings.maxImagePixels, signal });
+    const output = await this.engine.generate({
+      image: { pixels, bytes: bytesOrPixels instanceof Uint8Array ? bytesOrPixels : undefined },
       prompt,
-      pixelValues: prepared.pixelValues,
-      maxNewTokens: options.maxNewTokens ?? fallbackMaxNewTokens,
-      signal: options.signal,
-      started,
+      maxNewTokens,
+      minNewTokens,
+      ignoreEos,
+      signal,
+      onToken,
     });
-    return { ...output, size: prepared.size };
+    const usage: Usage = { promptTokens: output.promptTokens, completionTokens: output.tokenIds.length, durationMs: performance.now() - started };
+    const shaped = definition.result(output.text, { image: { width: pixels.width, height: pixels.height }, maskDecoder });
+    return { result: { ...shaped, usage } as TaskResultOf<Task>, output };
   }
 
   /** The VAE loads on the first segment call, so a missing file only affects segmentation; a failure is retried. */
-  private openVae(): Promise<VaeDecoder> {
-    this.vae ??= openVae({ vae: this.options.vae, cacheDir: this.options.cacheDir, onProgress: this.options.onProgress });
-    this.vae.catch(() => { this.vae = undefined; });
-    return this.vae;
+  private openMaskDecoder(): Promise<VaeDecoder> {
+    this.maskDecoder ??= openVae({ vae: this.settings.vae, cacheDir: this.settings.cacheDir, onProgress: this.settings.onProgress });
+    this.maskDecoder.catch(() => {
+      this.maskDecoder = undefined;
+    });
+    return this.maskDecoder;
   }
-}
-
-/** The scheduler's face as `PaliGemma` uses it, whichever thread it runs on. */
-type Scheduler = Pick<BatchScheduler, 'submit' | 'waiting' | 'decoding' | 'stats'>;
-
-interface Engine {
-  scheduler: Scheduler;
-  /** Waits for work in flight, then releases the sessions. */
-  close(): Promise<void>;
-}
-
-async function startInWorker(init: EngineWorkerInit): Promise<Engine> {
-  const scheduler = await WorkerScheduler.start(init);
-  return { scheduler, close: () => scheduler.close() };
-}
-
-/** Sessions and scheduler on the calling thread: ONNX Runtime then blocks its event loop while it computes. */
-async function startInThisThread(init: EngineWorkerInit): Promise<Engine> {
-  const sessions = await openSessions(init.directory, init.dtypes, init.device, init.sessionOptions);
-  const scheduler = new BatchScheduler(
-    sessions, init.model, new ImageFeatureCache(init.featureCacheBytes), init.batching, new PrefixCache(init.prefixCacheBytes),
-  );
-  return {
-    scheduler,
-    close: async () => {
-      await scheduler.whenIdle();
-      await sessions.release();
-    },
-  };
 }

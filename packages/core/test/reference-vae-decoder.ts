@@ -3,7 +3,7 @@
  * first, float64, transposed convolutions in scatter form (each input pixel adds its 4×4 footprint to the output) —
  * to check the product decoder, which gathers over channels-last float32 tensors.
  */
-import type { TestArray } from './write-random-vae.js';
+import type { TestArray } from '@paligemma/test-support';
 
 /** A channels-first float64 tensor `[channels][height][width]`. */
 interface Planes {

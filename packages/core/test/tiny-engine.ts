@@ -4,7 +4,7 @@ import type { DecodeRequest } from '../src/engine/batch-scheduler.js';
 import { type PaliGemmaSessions, openSessions } from '../src/engine/onnx-sessions.js';
 import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from '../src/engine/prompt-tokenizer.js';
 import { readModelConfig } from '../src/model-files/model-config.js';
-import { TINY_MODEL_DIR, readReference, readReferencePixels } from './fixtures.js';
+import { TINY_MODEL_DIR, readReference, readReferencePixels } from '@paligemma/test-support';
 
 export const TINY_CONFIG = readModelConfig(JSON.parse(readFileSync(`${TINY_MODEL_DIR}/config.json`, 'utf8')));
 

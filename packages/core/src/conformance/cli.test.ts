@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IMAGES_DIR, REFERENCE_DIR, TINY_MODEL_DIR } from '../../test/fixtures.js';
+import { IMAGES_DIR, REFERENCE_DIR, TINY_MODEL_DIR } from '@paligemma/test-support';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const reference = join(REFERENCE_DIR, 'reference.json');

@@ -1,6 +1,6 @@
 /** `pnpm conformance`: checks a PaliGemma export against PyTorch reference outputs. */
 import { parseArgs } from 'node:util';
-import { PaliGemma } from '../paligemma.js';
+import { LocalEngine } from '../engine/local-engine.js';
 import { readReferenceFile } from './reference-file.js';
 import { runConformance } from './run-conformance.js';
 
@@ -29,11 +29,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!values.model || !values.reference || !values.images) throw new UsageError('--model, --reference and --images are required');
   const reference = await readReferenceFile(values.reference);
-  const model = await PaliGemma.load({ model: values.model });
+  const engine = await LocalEngine.load({ model: values.model, featureCacheBytes: 0, prefixCacheBytes: 0 });
   try {
     let failed = 0;
-    if (values['compare-pixels']) failed += await comparePixelsAndPrint(model, values.images, values['compare-pixels']);
-    const results = await runConformance(model, reference, {
+    if (values['compare-pixels']) failed += await comparePixelsAndPrint(engine, values.images, values['compare-pixels']);
+    const results = await runConformance(engine, reference, {
       imagesDir: values.images,
       pixelsDir: values.pixels,
       onCase: ({ testCase, passed, problem }) =>
@@ -44,13 +44,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${passedCount} passed, ${results.length - passedCount} failed`);
     return failed === 0 ? 0 : 1;
   } finally {
-    await model.dispose();
+    await engine.close();
   }
 }
 
-async function comparePixelsAndPrint(model: PaliGemma, imagesDir: string, referenceDir: string): Promise<number> {
+async function comparePixelsAndPrint(engine: LocalEngine, imagesDir: string, referenceDir: string): Promise<number> {
   const { comparePixels } = await import('./compare-pixels.js');
-  const rows = await comparePixels({ imagesDir, referenceDir, config: model.imageProcessor });
+  const rows = await comparePixels({ imagesDir, referenceDir, config: engine.imageProcessor });
   let failed = 0;
   for (const { name, mean, max } of rows) {
     const ok = max <= PIXEL_TOLERANCE.max && mean <= PIXEL_TOLERANCE.mean;

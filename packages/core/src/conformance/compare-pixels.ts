@@ -36,7 +36,7 @@ export async function comparePixels(options: ComparePixelsOptions): Promise<Pixe
   for (const name of names) {
     const imageFile = imageFiles.find((file) => file.replace(/\.[^.]+$/, '') === name);
     if (!imageFile) throw new Error(`no image named ${name}.* in ${options.imagesDir}`);
-    const ours = preprocessImage(await decodeImage(join(options.imagesDir, imageFile)), options.config);
+    const ours = preprocessImage(await decodeImage(await readFile(join(options.imagesDir, imageFile))), options.config);
     const reference = await readReference(join(options.referenceDir, name + REFERENCE_SUFFIX), ours.length);
     rows.push({ name, ...absoluteDifference(ours, reference) });
   }

@@ -1,7 +1,8 @@
 /** Runs every case of a reference file through the model and compares prompt ids and greedy tokens. */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PaliGemma } from '../paligemma.js';
+import type { LocalEngine } from '../engine/local-engine.js';
+import { decodeImage } from '../image/decode-image.js';
 import type { ReferenceCase, ReferenceFile } from './reference-file.js';
 
 export interface ConformanceOptions {
@@ -20,9 +21,10 @@ export interface CaseResult {
 }
 
 /**
- * @example const results = await runConformance(model, reference, { imagesDir: 'fixtures/images' })
+ * Runs on the engine itself (exact pixel values in, token ids out), below the task layer.
+ * @example const results = await runConformance(await LocalEngine.load({ model }), reference, { imagesDir: 'fixtures/images' })
  */
-export async function runConformance(model: PaliGemma, reference: ReferenceFile, options: ConformanceOptions): Promise<CaseResult[]> {
+export async function runConformance(engine: LocalEngine, reference: ReferenceFile, options: ConformanceOptions): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   const imageFiles = await readdir(options.imagesDir).catch(() => {
     if (options.pixelsDir) return [];
@@ -31,13 +33,16 @@ export async function runConformance(model: PaliGemma, reference: ReferenceFile,
   for (const testCase of reference.cases) {
     // Reference runs decode a fixed number of tokens with end-of-sequence ignored.
     const maxNewTokens = reference.max_new_tokens ?? testCase.greedy_new_ids.length;
-    const promptIds = model.promptIds(testCase.prompt);
+    const promptIds = engine.promptIds(testCase.prompt);
     let problem = firstDifference('prompt ids', testCase.input_ids, promptIds);
     if (!problem) {
-      const pixelValues = options.pixelsDir
-        ? await readPixelValues(join(options.pixelsDir, `${testCase.image}.pixel_values.f32`), model.imageProcessor.size.height)
-        : (await model.prepareImage(findImage(options.imagesDir, imageFiles, testCase.image))).pixelValues;
-      const output = await model.generateFromPixels({ prompt: testCase.prompt, pixelValues, maxNewTokens, ignoreEos: true });
+      const request = { prompt: testCase.prompt, maxNewTokens, ignoreEos: true };
+      const output = options.pixelsDir
+        ? await engine.generateFromPixels({
+          ...request,
+          pixelValues: await readPixelValues(join(options.pixelsDir, `${testCase.image}.pixel_values.f32`), engine.imageProcessor.size.height),
+        })
+        : await engine.generate({ ...request, image: { pixels: await decodeImage(await readFile(findImage(options.imagesDir, imageFiles, testCase.image))) } });
       problem = firstDifference('generated ids', testCase.greedy_new_ids, output.tokenIds);
     }
     const result = { testCase, passed: !problem, problem };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReference } from '../../test/fixtures.js';
+import { readReference } from '@paligemma/test-support';
 import { BatchScheduler, type DecodeRequest, type DecodeResult } from './batch-scheduler.js';
 import { ImageFeatureCache } from './image-feature-cache.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';

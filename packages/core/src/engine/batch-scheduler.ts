@@ -8,10 +8,13 @@
 import * as ort from 'onnxruntime-node';
 import { DecoderBatch } from './decoder-batch.js';
 import { argmax } from './argmax.js';
+import type { GenerationTiming } from './engine.js';
+import { type EngineStats, emptyEngineStats } from './engine-stats.js';
+import { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_WAIT_MS } from '../settings/defaults.js';
 import { ImageFeatureCache } from './image-feature-cache.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
 import { type PrefilledPrompt, PrefixCache } from './prefix-cache.js';
-import { type ImageFeatures, embedPrompt } from './prompt-embeddings.js';
+import { type ImageFeatures, embedPrompt, encodeImages } from './prompt-embeddings.js';
 
 export interface BatchingOptions {
   /** Most sequences decoded together. @default 8 */
@@ -19,8 +22,6 @@ export interface BatchingOptions {
   /** How long an idle engine waits for more requests to prefill together, in ms. @default 5 */
   maxWaitMs?: number;
 }
-export const DEFAULT_MAX_BATCH_SIZE = 8;
-export const DEFAULT_MAX_BATCH_WAIT_MS = 5;
 
 export interface DecodeRequest {
   /** `[3, size, size]` normalised pixels. */
@@ -33,34 +34,10 @@ export interface DecodeRequest {
   onToken?: (id: number) => void;
 }
 
-export interface DecodeResult {
+/** A finished sequence: its tokens, whether it ended at end-of-sequence, and where its time went. */
+export interface DecodeResult extends GenerationTiming {
   tokenIds: number[];
   stoppedAtEos: boolean;
-  /** Waiting for a place in the batch. */
-  queueMs: number;
-  /** Vision encoder (skipped on a cache hit), embedding and prefill; about 0 on a prefix-cache hit. */
-  prefillMs: number;
-  decodeMs: number;
-  /** The vision features came from the image-feature cache. */
-  imageCacheHit: boolean;
-  /**
-   * The whole prompt's keys and values were reused: from the prefix cache, or from an identical prompt prefilled in
-   * the same batch. No vision encoder, no prefill.
-   */
-  prefixCacheHit: boolean;
-}
-
-/** Running totals of the engine's work, for metrics and benchmarks. */
-export interface SchedulerStats {
-  prefillRuns: number;
-  prefillMs: number;
-  visionRuns: number;
-  decodeSteps: number;
-  decodeMs: number;
-  /** Tokens produced by decode steps (first tokens come from prefills). */
-  decodeTokens: number;
-  imageCacheHits: number;
-  prefixCacheHits: number;
 }
 
 interface Sequence {
@@ -90,9 +67,7 @@ export class BatchScheduler {
   private readonly maxWaitMs: number;
   private readonly eos: Set<number>;
   /** Totals since start; read them, do not change them. */
-  readonly stats: SchedulerStats = {
-    prefillRuns: 0, prefillMs: 0, visionRuns: 0, decodeSteps: 0, decodeMs: 0, decodeTokens: 0, imageCacheHits: 0, prefixCacheHits: 0,
-  };
+  readonly stats: EngineStats = emptyEngineStats();
 
   constructor(
     private readonly sessions: PaliGemmaSessions,
@@ -289,20 +264,12 @@ export class BatchScheduler {
     this.stats.imageCacheHits += sequences.filter((sequence) => sequence.imageCacheHit).length;
     const missing = [...new Set(keys.filter((key) => !known.has(key)))];
     if (missing.length > 0) {
-      const size = this.model.imageSize;
-      const plane = 3 * size * size;
-      const pixels = new Float32Array(missing.length * plane);
-      missing.forEach((key, index) => pixels.set(sequences[keys.indexOf(key)].request.pixelValues, index * plane));
       this.stats.visionRuns++;
-      const output = await this.sessions.vision.run({
-        [this.sessions.vision.inputNames[0]]: new ort.Tensor('float32', pixels, [missing.length, 3, size, size]),
-      });
-      const features = output[this.sessions.vision.outputNames[0]];
-      const [, rows, width] = features.dims;
+      const pixels = missing.map((key) => sequences[keys.indexOf(key)].request.pixelValues);
+      const encoded = await encodeImages(this.sessions, pixels, this.model.imageSize);
       missing.forEach((key, index) => {
-        const encoded = { data: (features.data as Float32Array).slice(index * rows * width, (index + 1) * rows * width), rows, width };
-        known.set(key, encoded);
-        this.featureCache.set(key, encoded);
+        known.set(key, encoded[index]);
+        this.featureCache.set(key, encoded[index]);
       });
     }
     return keys.map((key) => known.get(key) as ImageFeatures);

@@ -1,9 +1,9 @@
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReference, readReferencePixels } from '../../test/fixtures.js';
+import { readReference, readReferencePixels } from '@paligemma/test-support';
 import { DecoderBatch } from './decoder-batch.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
-import { embedPrompt, embedTokens, encodeImage } from './prompt-embeddings.js';
+import { embedPrompt, embedTokens, encodeImages } from './prompt-embeddings.js';
 import { type PromptTokenizer, buildPromptIds } from './prompt-tokenizer.js';
 import { TINY_CONFIG, openTinyEngine } from '../../test/tiny-engine.js';
 
@@ -22,7 +22,7 @@ afterAll(async () => sessions?.release());
 
 async function promptEmbedding(index: number): Promise<ort.Tensor> {
   const testCase = reference.cases[index];
-  const features = await encodeImage(sessions, readReferencePixels(testCase.image), 224);
+  const [features] = await encodeImages(sessions, [readReferencePixels(testCase.image)], 224);
   return embedPrompt(sessions, buildPromptIds(tokenizer, config, testCase.prompt), features, config.imageTokenId);
 }
 

@@ -1,10 +1,9 @@
 /** Remembers vision-encoder outputs per image, so another question about the same image skips the encoder. */
 import { createHash } from 'node:crypto';
+import { DEFAULT_FEATURE_CACHE_BYTES } from '../settings/defaults.js';
 import { ByteBudgetCache } from './byte-budget-cache.js';
 import type { ImageFeatures } from './prompt-embeddings.js';
 
-/** Default budget: a full-size PaliGemma image is 256×2048 floats = 2 MiB, so about 128 images. */
-export const DEFAULT_FEATURE_CACHE_BYTES = 256 * 1024 * 1024;
 
 export class ImageFeatureCache extends ByteBudgetCache<ImageFeatures> {
   /** @param maxBytes total size of the cached features; 0 turns caching off. */

@@ -7,11 +7,10 @@
  * (it still skips the vision encoder through the image-feature cache).
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_PREFIX_CACHE_BYTES } from '../settings/defaults.js';
 import { ByteBudgetCache } from './byte-budget-cache.js';
 import type { PrefilledRow } from './decoder-batch.js';
 
-/** Default budget: a full-size 266-token prompt holds about 10 MiB of keys and values plus 1 MiB of logits. */
-export const DEFAULT_PREFIX_CACHE_BYTES = 256 * 1024 * 1024;
 
 export interface PrefilledPrompt {
   row: PrefilledRow;

@@ -10,15 +10,20 @@ export interface ImageFeatures {
 }
 
 /**
- * `pixelValues` (CHW float32 of a `size`×`size` image) → image features.
- * @example const features = await encodeImage(sessions, pixelValues, 224)
+ * Image features for each of `pixelValues` (CHW float32 of `size`×`size` images), in one batched encoder run.
+ * @example const [features] = await encodeImages(sessions, [pixelValues], 224)
  */
-export async function encodeImage(sessions: PaliGemmaSessions, pixelValues: Float32Array, size: number): Promise<ImageFeatures> {
-  const input = new ort.Tensor('float32', pixelValues, [1, 3, size, size]);
-  const output = await sessions.vision.run({ [sessions.vision.inputNames[0]]: input });
+export async function encodeImages(sessions: PaliGemmaSessions, pixelValues: readonly Float32Array[], size: number): Promise<ImageFeatures[]> {
+  const plane = 3 * size * size;
+  const pixels = new Float32Array(pixelValues.length * plane);
+  pixelValues.forEach((values, index) => pixels.set(values, index * plane));
+  const output = await sessions.vision.run({
+    [sessions.vision.inputNames[0]]: new ort.Tensor('float32', pixels, [pixelValues.length, 3, size, size]),
+  });
   const features = output[sessions.vision.outputNames[0]];
   const [, rows, width] = features.dims;
-  return { data: features.data as Float32Array, rows, width };
+  const data = features.data as Float32Array;
+  return pixelValues.map((_, index) => ({ data: data.slice(index * rows * width, (index + 1) * rows * width), rows, width }));
 }
 
 /** Token ids → their embedding rows, `[1, ids.length, width]` (or `[…dims, width]`). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR, readReference } from '../../test/fixtures.js';
+import { TINY_MODEL_DIR, readReference } from '@paligemma/test-support';
 import { readModelConfig } from '../model-files/model-config.js';
 import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
 

@@ -1,4 +1,4 @@
 /** Errors core throws on purpose. */
-export { CoreError } from './core-error.js';
+export { CoreError, type CoreErrorCode } from './core-error.js';
 export { InvalidInputError } from './invalid-input-error.js';
 export { ModelLoadError } from './model-load-error.js';

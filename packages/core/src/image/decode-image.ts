@@ -1,24 +1,18 @@
-/** Encoded image (bytes or file) → upright 8-bit RGB pixels, as Pillow's `Image.open(…).convert('RGB')` gives them. */
-import { readFile } from 'node:fs/promises';
+/** Encoded image bytes → upright 8-bit RGB pixels, as Pillow's `Image.open(…).convert('RGB')` gives them. */
+import { type ImageFormat, sniffImageFormat } from '@paligemma/sdk/internal';
 import sharp from 'sharp';
 import { InvalidInputError } from '../errors/index.js';
+import { DEFAULT_MAX_IMAGE_PIXELS } from '../settings/defaults.js';
 import type { DecodedImage } from './decoded-image.js';
 import { ImageDecodeError } from './image-decode-error.js';
-import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
-
-/**
- * Most pixels we decode by default. Decoded RGB costs 3 bytes a pixel, so 50 megapixels is 150 MB per image in
- * flight: enough for 48–50 MP phone photos, small enough that a few concurrent requests cannot exhaust memory with
- * a decompression bomb (a few kilobytes of PNG can announce 65535 × 65535 pixels).
- */
-export const DEFAULT_MAX_PIXELS = 50_000_000;
-
-/** What {@link decodeImage} accepts: a file path, encoded bytes (a Node `Buffer` too), or already decoded pixels. */
-export type ImageInput = string | Uint8Array | DecodedImage;
 
 export interface DecodeImageOptions {
-  /** Images whose header announces more pixels are refused before decoding. @default DEFAULT_MAX_PIXELS */
+  /** Images whose header announces more pixels are refused before decoding. @default DEFAULT_MAX_IMAGE_PIXELS */
   maxPixels?: number;
+  /**
+   * Stops waiting for the decoder: the promise rejects with the signal's reason at once. libvips cannot be
+   * interrupted, so a decode already running finishes in its thread pool and its pixels are dropped.
+   */
   signal?: AbortSignal;
 }
 
@@ -44,18 +38,20 @@ const SHARP_FORMATS: Record<ImageFormat, string> = { jpeg: 'jpeg', png: 'png', g
  * const image = await decodeImage(await readFile('cat.jpg'), { maxPixels: 25_000_000 })
  * image.data.length === image.width * image.height * 3 // true
  */
-export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<DecodedImage> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+export async function decodeImage(input: Uint8Array | DecodedImage, options: DecodeImageOptions = {}): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS;
   if (!(Number.isInteger(maxPixels) && maxPixels > 0)) throw new RangeError(`maxPixels must be a positive integer, got ${maxPixels}`);
-  options.signal?.throwIfAborted();
-  if (isDecodedImage(input)) return checkDecodedImage(input, maxPixels);
-  const bytes = typeof input === 'string' ? await readImageFile(input) : input;
+  const { signal } = options;
+  signal?.throwIfAborted();
+  if (!(input instanceof Uint8Array)) return checkDecodedImage(input, maxPixels);
+  const bytes = input;
   const format = sniffImageFormat(bytes);
   if (!format) {
     throw new ImageDecodeError('unsupported_media_type', 'the data is not an image format we decode (JPEG, PNG, WebP, GIF, TIFF or AVIF; SVG is not accepted)');
   }
   // Header only; our own limit below replaces sharp's, which would report a bomb as a generic failure.
-  const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
+  const header = await untilAborted(sharp(bytes, { limitInputPixels: false }).metadata(), signal).catch((error: unknown) => {
+    if (signal?.aborted) throw signal.reason;
     throw new ImageDecodeError('invalid_image', `the ${format.toUpperCase()} header cannot be read`, { cause: error });
   });
   if (header.format !== SHARP_FORMATS[format] || (format === 'avif' && header.compression !== 'av1')) {
@@ -65,23 +61,19 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
   if (pixels > maxPixels) {
     throw new ImageDecodeError('image_too_large', `the image has ${header.width}×${header.pageHeight ?? header.height} = ${pixels} pixels; the limit is ${maxPixels}`);
   }
-  options.signal?.throwIfAborted();
-  const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, ignoreIcc: true })
+  signal?.throwIfAborted();
+  const decoding = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, ignoreIcc: true })
     .autoOrient()
     .removeAlpha()
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true })
-    .catch((error: unknown) => {
-      throw new ImageDecodeError('invalid_image', `the ${format.toUpperCase()} data is corrupt or truncated`, { cause: error });
-    });
-  options.signal?.throwIfAborted();
+    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await untilAborted(decoding, signal).catch((error: unknown) => {
+    if (signal?.aborted) throw signal.reason;
+    throw new ImageDecodeError('invalid_image', `the ${format.toUpperCase()} data is corrupt or truncated`, { cause: error });
+  });
   if (info.channels !== 3) throw new ImageDecodeError('invalid_image', `decoding gave ${info.channels} channels instead of 3`);
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}
-
-function isDecodedImage(input: ImageInput): input is DecodedImage {
-  return typeof input === 'object' && !(input instanceof Uint8Array);
 }
 
 /** Pixels given directly are checked as strictly as decoded ones, so nothing downstream sees a short buffer. */
@@ -95,8 +87,14 @@ function checkDecodedImage(image: DecodedImage, maxPixels: number): DecodedImage
   return image;
 }
 
-async function readImageFile(path: string): Promise<Uint8Array> {
-  return readFile(path).catch((error: unknown) => {
-    throw new InvalidInputError(`the image file ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+/** `work`, or the signal's reason as soon as it aborts (a rejection of the abandoned work is swallowed). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

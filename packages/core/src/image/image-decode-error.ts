@@ -1,15 +1,17 @@
 /** Thrown when bytes cannot become an image: unknown format, corrupt or truncated data, or too many pixels. */
 import { CoreError } from '../errors/index.js';
 
-const marker = Symbol.for('paligemma.core.image-decode-error');
+const MARKER = 'paligemma.core.error.image-decode';
+const MARKER_SYMBOL = Symbol.for(MARKER);
 
 /**
- * Why decoding refused an input; the service answers 415, 422 and 413 respectively.
+ * Why an image was refused; the service answers 415, 422, 413 and 413 respectively.
  * - `unsupported_media_type`: the bytes are not a format we decode (recognised by content, not by name).
  * - `invalid_image`: a supported format, but corrupt or truncated.
  * - `image_too_large`: the header announces more pixels than allowed (checked before decoding).
+ * - `payload_too_large`: more encoded bytes than allowed (checked before decoding).
  */
-export type ImageDecodeErrorCode = 'unsupported_media_type' | 'invalid_image' | 'image_too_large';
+export type ImageDecodeErrorCode = 'unsupported_media_type' | 'invalid_image' | 'image_too_large' | 'payload_too_large';
 
 /**
  * @example
@@ -18,7 +20,7 @@ export type ImageDecodeErrorCode = 'unsupported_media_type' | 'invalid_image' | 
  * }
  */
 export class ImageDecodeError extends CoreError {
-  private readonly [marker] = true;
+  private readonly [MARKER_SYMBOL] = true;
   declare readonly code: ImageDecodeErrorCode;
 
   constructor(code: ImageDecodeErrorCode, message: string, options?: { cause?: unknown }) {
@@ -26,8 +28,8 @@ export class ImageDecodeError extends CoreError {
     this.name = 'ImageDecodeError';
   }
 
-  /** True for image decoding errors, also across two installed copies of this package. */
+  /** True for this class only, also across two installed copies of this package. */
   static override isInstance(error: unknown): error is ImageDecodeError {
-    return typeof error === 'object' && error !== null && marker in error;
+    return CoreError.hasMarker(error, MARKER);
   }
 }

@@ -1,5 +1,4 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
 import { decodeImage } from './decode-image.js';
@@ -35,7 +34,7 @@ describe('preprocessImage', () => {
   // The parity bar is max |Δ| ≤ 0.01 and mean |Δ| ≤ 0.001; Pillow's arithmetic reproduced exactly gives 0.
   it.each(fixtureImages)('equals the PyTorch/PIL reference pixel values for %s bit for bit', async (file) => {
     const config = await tinyModelConfig();
-    const ours = preprocessImage(await decodeImage(fileURLToPath(new URL(file, IMAGES_DIR))), config);
+    const ours = preprocessImage(await decodeImage(await readFile(new URL(file, IMAGES_DIR))), config);
     const bytes = await readFile(new URL(`${file.replace(/\.[^.]+$/, '')}.pixel_values.f32`, REFERENCE_DIR));
     const reference = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     expect(ours.length).toBe(3 * 224 * 224);
@@ -83,7 +82,7 @@ describe('preprocessImage', () => {
 
   it('resizes with the configured filter', async () => {
     const config = await tinyModelConfig();
-    const image = await decodeImage(fileURLToPath(new URL('coins.png', IMAGES_DIR)));
+    const image = await decodeImage(await readFile(new URL('coins.png', IMAGES_DIR)));
     const bicubic = preprocessImage(image, config);
     const bilinear = preprocessImage(image, { ...config, resample: 'bilinear' });
     expect(bilinear.length).toBe(bicubic.length);

@@ -1,4 +1,4 @@
-/** Segmentation masks: PaliGemma's VQ-VAE decoder, pasting into the box, RLE and polygons. */
+/** `@paligemma/core/mask`: segmentation masks — PaliGemma's VQ-VAE decoder, pasting into the box, RLE and polygons. */
 export { type NpyArray, type ReadNpzOptions, readNpy, readNpz } from './vae/npz.js';
 export { VaeFormatError, VaeUnavailableError } from './vae/vae-errors.js';
 export { type VaeWeights, vaeWeightsFromArrays } from './vae/vae-weights.js';
@@ -12,4 +12,4 @@ export { encodeWindowRle } from './geometry/window-rle.js';
 export { DEFAULT_POLYGON_TOLERANCE, type MaskToPolygonsOptions, maskToPolygons } from './geometry/polygons.js';
 export { simplifyPolygon } from './geometry/simplify-polygon.js';
 export { fillPolygons } from './geometry/fill-polygons.js';
-export { type MasksForSegmentsOptions, type SegmentToMask, masksForSegments } from './masks-for-segments.js';
+export { type MasksForSegmentsOptions, masksForSegments } from './masks-for-segments.js';

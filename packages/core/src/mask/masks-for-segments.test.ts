@@ -1,6 +1,7 @@
-import { SegmentedObjectSchema, decodeRle } from '@paligemma/sdk';
+import { decodeRle } from '@paligemma/sdk';
+import { SegmentedObjectSchema } from '@paligemma/sdk/contract';
 import { describe, expect, it } from 'vitest';
-import { randomVaeArrays } from '../../test/write-random-vae.js';
+import { randomVaeArrays } from '@paligemma/test-support';
 import { parseSegments } from '../parse/index.js';
 import { encodeRle } from '@paligemma/sdk';
 import { fillPolygons } from './geometry/fill-polygons.js';

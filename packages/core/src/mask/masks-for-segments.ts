@@ -1,18 +1,10 @@
 /** Turns parsed segmentation answers (box + 16 codes) into contract objects with an RLE mask and polygons. */
-import type { Box, ImageSize, SegmentedObject } from '@paligemma/sdk';
+import type { ImageSize, SegmentedObject } from '@paligemma/sdk';
+import type { ParsedSegment } from '../parse/parse-segments.js';
 import { maskInBox } from './geometry/paste-mask.js';
 import { maskToPolygons } from './geometry/polygons.js';
 import type { VaeDecoder } from './vae/vae.js';
 import { encodeWindowRle } from './geometry/window-rle.js';
-
-/** One object as the segmentation parser yields it. */
-export interface SegmentToMask {
-  label: string;
-  /** Pixel box on the original image. */
-  box: Box;
-  /** The 16 `<segNNN>` codes (0..127), row-major over a 4×4 grid. */
-  codes: number[];
-}
 
 export interface MasksForSegmentsOptions {
   /** Polygon simplification tolerance in pixels (0: exact pixel outlines). @default DEFAULT_POLYGON_TOLERANCE (1) */
@@ -27,7 +19,7 @@ export interface MasksForSegmentsOptions {
  * objects[0].mask // { size: [480, 640], counts: [...] }
  */
 export function masksForSegments(
-  segments: readonly SegmentToMask[], vae: VaeDecoder, image: ImageSize, options: MasksForSegmentsOptions = {},
+  segments: readonly ParsedSegment[], vae: VaeDecoder, image: ImageSize, options: MasksForSegmentsOptions = {},
 ): SegmentedObject[] {
   return segments.map((segment) => {
     // Everything outside the box's window is 0, so RLE and polygons are computed from the window alone.

@@ -1,6 +1,7 @@
 /** Downloads model files from the Hugging Face hub into a cache directory, reporting progress. */
 import { join } from 'node:path';
 import { HttpStatusError, downloadFile, isFile } from '../internal/download-file.js';
+import { DEFAULT_HUB_URL } from '../settings/defaults.js';
 
 /** Progress of one file; `total` is unknown (0) when the hub sends no length. */
 export interface DownloadProgress {
@@ -10,7 +11,7 @@ export interface DownloadProgress {
 }
 
 export interface HubDownloadOptions {
-  /** Hub base URL. @default process.env.HF_ENDPOINT ?? 'https://huggingface.co' */
+  /** Hub base URL (`PaliGemma.load` fills it from `HF_ENDPOINT`). @default DEFAULT_HUB_URL */
   hubUrl?: string;
   /** @default 'main' */
   revision?: string;
@@ -29,7 +30,7 @@ export class HubFileNotFoundError extends Error {
 
 /** The hub's file URL for `repo` at `revision`. */
 export function hubFileUrl(repo: string, file: string, options: HubDownloadOptions = {}): string {
-  const base = (options.hubUrl ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '');
+  const base = (options.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
   const path = file.split('/').map(encodeURIComponent).join('/');
   return `${base}/${repo}/resolve/${encodeURIComponent(options.revision ?? 'main')}/${path}`;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelLoadError } from '../errors/index.js';
-import { TINY_MODEL_DIR } from '../../test/fixtures.js';
-import { type LocalHub, startLocalHub } from '../../test/local-hub.js';
+import { TINY_MODEL_DIR } from '@paligemma/test-support';
+import { type LocalHub, startLocalHub } from '@paligemma/test-support';
 import { resolveModel } from './resolve-model.js';
 
 // The Hugging Face hub cannot be reached from here: a local server in its URL layout stands in (test/local-hub.ts).

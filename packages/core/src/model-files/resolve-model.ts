@@ -1,14 +1,13 @@
 /** Turns a model option (local directory or hub id) into a local directory holding every file the engine needs. */
 import { access, readdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ModelLoadError } from '../errors/index.js';
 import { describeError } from '../internal/download-file.js';
 import { DEFAULT_DTYPE, type Dtype, type DtypeOption, SUB_MODELS, type SubModel, onnxFileName, resolveDtypes } from './dtype.js';
+import { DEFAULT_MODEL } from '../settings/defaults.js';
+import { defaultCacheDir } from '../settings/core-environment.js';
 import { type DownloadProgress, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile } from './hub-download.js';
 
-/** The model served when none is named: Google's PaliGemma 3B mix 224, exported to ONNX for transformers.js. */
-export const DEFAULT_MODEL = 'Xenova/paligemma-3b-mix-224';
 
 /** JSON files the engine reads; the optional ones are fetched when present. */
 const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'];
@@ -19,7 +18,7 @@ const MAX_EXTERNAL_DATA_CHUNKS = 100;
 export interface ResolveModelOptions extends Omit<HubDownloadOptions, 'onProgress'> {
   model?: string;
   dtype?: DtypeOption;
-  /** @default process.env.PALIGEMMA_CACHE_DIR ?? ~/.cache/paligemma */
+  /** Where hub downloads are kept (`PaliGemma.load` fills it from `PALIGEMMA_CACHE_DIR`). @default ~/.cache/paligemma */
   cacheDir?: string;
   onProgress?: (progress: DownloadProgress) => void;
 }
@@ -29,11 +28,6 @@ export interface ResolvedModel {
   /** Model id as given, for messages. */
   model: string;
   dtypes: Record<SubModel, Dtype>;
-}
-
-/** Where hub downloads go unless told otherwise. */
-export function defaultCacheDir(): string {
-  return process.env.PALIGEMMA_CACHE_DIR || join(homedir(), '.cache', 'paligemma');
 }
 
 /**

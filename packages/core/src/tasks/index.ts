@@ -1,2 +1,2 @@
-/** Task prompts. */
-export { type TaskInputs, type TaskName, buildTaskPrompt } from './task-prompts.js';
+/** Tasks: prompts, token budgets and result shaping, one registry entry each. */
+export { type ResultContext, TASKS, type TaskDefinition, type TaskInputOf, type TaskName, type TaskResultOf, buildTaskPrompt } from './task-registry.js';

@@ -1,45 +1,51 @@
-/** Builds PaliGemma task prompts from typed options, rejecting input that would corrupt the prompt. */
-import { LANGUAGE_CODES, isLanguageCode, labelProblem, promptTextProblem } from '@paligemma/sdk';
+/** PaliGemma's task prompts, built from typed input and refusing text that would corrupt the prompt. */
+import { LANGUAGE_CODES, isLanguageCode, labelProblem, promptTextProblem } from '@paligemma/sdk/contract';
 import { InvalidInputError } from '../errors/index.js';
 
-/** Inputs per task; every task's prompt is built from its own input type. */
-export interface TaskInputs {
-  caption: { lang?: string; length?: 'short' | 'long' };
-  ask: { question: string; lang?: string };
-  detect: { labels: readonly string[] };
-  segment: { labels: readonly string[] };
-  ocr: Record<string, never>;
-  raw: { prompt: string };
+/**
+ * `caption <lang>` (short) or `describe <lang>` (long).
+ * @example captionPrompt({ lang: 'de', length: 'long' }) // 'describe de'
+ */
+export function captionPrompt({ lang, length }: { lang?: string; length?: 'short' | 'long' }): string {
+  return `${length === 'long' ? 'describe' : 'caption'} ${language(lang)}`;
 }
-export type TaskName = keyof TaskInputs;
-
-/** The prompt text of each task (without the trailing newline, which the engine adds). */
-const TASK_PROMPTS: { [Task in TaskName]: (input: TaskInputs[Task]) => string } = {
-  caption: ({ lang, length }) => `${length === 'long' ? 'describe' : 'caption'} ${language(lang)}`,
-  ask: ({ question, lang }) => `answer ${language(lang)} ${text(question, 'question')}`,
-  detect: ({ labels }) => `detect ${labelList(labels)}`,
-  segment: ({ labels }) => `segment ${labelList(labels)}`,
-  ocr: () => 'ocr',
-  raw: ({ prompt }) => text(prompt, 'prompt'),
-};
 
 /**
- * The prompt for `task`, validated. Throws {@link InvalidInputError} for an unknown language code, an empty label,
- * a label containing `;`, `<` or a newline, or a question with a newline.
- * @example buildTaskPrompt('detect', { labels: ['cat', 'dog'] }) // 'detect cat ; dog'
+ * `answer <lang> <question>`.
+ * @example askPrompt({ question: 'how many? ' }) // 'answer en how many?'
  */
-export function buildTaskPrompt<Task extends TaskName>(task: Task, input: TaskInputs[Task]): string {
-  const build = TASK_PROMPTS[task] as ((input: TaskInputs[Task]) => string) | undefined;
-  if (!build) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
-  return build(input);
+export function askPrompt({ question, lang }: { question: string; lang?: string }): string {
+  return `answer ${language(lang)} ${text(question, 'question')}`;
+}
+
+/**
+ * `detect a ; b`.
+ * @example detectPrompt({ labels: ['cat', 'dog'] }) // 'detect cat ; dog'
+ */
+export function detectPrompt({ labels }: { labels: readonly string[] }): string {
+  return `detect ${labelList(labels)}`;
+}
+
+/**
+ * `segment a ; b`.
+ * @example segmentPrompt({ labels: ['person'] }) // 'segment person'
+ */
+export function segmentPrompt({ labels }: { labels: readonly string[] }): string {
+  return `segment ${labelList(labels)}`;
+}
+
+/**
+ * A raw prompt of the caller's (`ocr`, `caption es`, …), checked like a question.
+ * @example generatePrompt({ prompt: ' ocr' }) // 'ocr'
+ */
+export function generatePrompt({ prompt }: { prompt: string }): string {
+  return text(prompt, 'prompt');
 }
 
 function language(lang: string | undefined): string {
   const code = lang ?? 'en';
   if (!isLanguageCode(code)) {
-    throw new InvalidInputError(
-      `unknown language code ${JSON.stringify(code)}; expected one of ${LANGUAGE_CODES.join(', ')}`,
-    );
+    throw new InvalidInputError(`unknown language code ${JSON.stringify(code)}; expected one of ${LANGUAGE_CODES.join(', ')}`);
   }
   return code;
 }

@@ -1,12 +1,13 @@
 /** `PaliGemma`: the typed HTTP client, implementing the same task interface as the in-process model. */
-import { AskResultSchema, type AskOptions, type AskResult } from '../contract/ask.js';
-import { CaptionResultSchema, type CaptionOptions, type CaptionResult } from '../contract/caption.js';
-import { DetectResultSchema, type DetectOptions, type DetectResult } from '../contract/detect.js';
-import { GenerateResultSchema, type GenerateOptions, type GenerateResult } from '../contract/generate.js';
-import type { PaliGemmaTasks } from '../contract/model.js';
-import { SegmentResultSchema, type SegmentOptions, type SegmentResult } from '../contract/segment.js';
+import type { AskOptions, AskResult } from '../contract/ask.js';
+import type { CaptionOptions, CaptionResult } from '../contract/caption.js';
+import type { DetectOptions, DetectResult } from '../contract/detect.js';
+import type { GenerateOptions, GenerateResult } from '../contract/generate.js';
+import type { PaliGemmaTasks, TaskInput, TaskName, TaskResult } from '../contract/model.js';
+import { TASK_ROUTES } from '../contract/routes.js';
+import type { SegmentOptions, SegmentResult } from '../contract/segment.js';
 import { AbortError } from '../errors/abort-error.js';
-import type { z } from 'zod';
+import { APIPromise, type WithResponse } from './api-promise.js';
 import {
   checkRequestLimits,
   resolveClientOptions,
@@ -21,7 +22,8 @@ import { requestWithRetry, type OutgoingRequest, type RetryPolicy } from './requ
 
 /**
  * A client for a PaliGemma service. Runs wherever `fetch` does: Node ≥ 18, browsers, Workers, Deno, Bun.
- * Every result is validated against the API contract; every failure is a typed `PaliGemmaError`.
+ * Every result is validated against the API contract; every failure is a typed `PaliGemmaError`. Each method
+ * returns an {@link APIPromise}: await it for the result, or call `.withResponse()` for the response and request id.
  *
  * @example
  * const client = new PaliGemma({ baseURL: 'http://localhost:8080', apiKey: process.env.PALIGEMMA_API_KEY });
@@ -44,57 +46,61 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
    * A short (`caption <lang>`) or long (`describe <lang>`) description of the image.
    * @example const { caption } = await client.caption(image, { lang: 'de', length: 'long' });
    */
-  async caption(image: ImageInput, options: CaptionOptions & RequestOptions = {}): Promise<CaptionResult> {
-    const [request, fields] = splitOptions(options);
-    return this.post('/v1/caption', { image: await toImageSource(image), ...fields }, CaptionResultSchema, request);
+  caption(image: ImageInput, options: CaptionOptions & RequestOptions = {}): APIPromise<CaptionResult> {
+    return this.run('caption', image, options);
   }
 
   /**
    * Answers a question about the image (`answer <lang> <question>`).
    * @example const { answer } = await client.ask(image, 'how many cats are there?');
    */
-  async ask(image: ImageInput, question: string, options: AskOptions & RequestOptions = {}): Promise<AskResult> {
-    const [request, fields] = splitOptions(options);
-    const body = { image: await toImageSource(image), question, ...fields };
-    return this.post('/v1/ask', body, AskResultSchema, request);
+  ask(image: ImageInput, question: string, options: AskOptions & RequestOptions = {}): APIPromise<AskResult> {
+    return this.run('ask', image, { ...options, question });
   }
 
   /**
    * Boxes, in pixels of the original image, for each object matching one of `labels`.
    * @example const { objects } = await client.detect(image, ['cat', 'remote control']);
    */
-  async detect(image: ImageInput, labels: string[], options: DetectOptions & RequestOptions = {}): Promise<DetectResult> {
-    const [request, fields] = splitOptions(options);
-    const body = { image: await toImageSource(image), labels, ...fields };
-    return this.post('/v1/detect', body, DetectResultSchema, request);
+  detect(image: ImageInput, labels: string[], options: DetectOptions & RequestOptions = {}): APIPromise<DetectResult> {
+    return this.run('detect', image, { ...options, labels });
   }
 
   /**
    * Masks (COCO RLE at image size) and polygons for each object matching one of `labels`.
    * @example const { objects } = await client.segment(image, ['cat']); objects[0].polygons;
    */
-  async segment(
-    image: ImageInput,
-    labels: string[],
-    options: SegmentOptions & RequestOptions = {},
-  ): Promise<SegmentResult> {
-    const [request, fields] = splitOptions(options);
-    const body = { image: await toImageSource(image), labels, ...fields };
-    return this.post('/v1/segment', body, SegmentResultSchema, request);
+  segment(image: ImageInput, labels: string[], options: SegmentOptions & RequestOptions = {}): APIPromise<SegmentResult> {
+    return this.run('segment', image, { ...options, labels });
   }
 
   /**
    * The model's raw text for a prompt of your own, such as `caption es` or `ocr`.
    * @example const { text } = await client.generate(image, 'ocr');
    */
-  async generate(
-    image: ImageInput,
-    prompt: string,
-    options: GenerateOptions & RequestOptions = {},
-  ): Promise<GenerateResult> {
-    const [request, fields] = splitOptions(options);
-    const body = { image: await toImageSource(image), prompt, ...fields };
-    return this.post('/v1/generate', body, GenerateResultSchema, request);
+  generate(image: ImageInput, prompt: string, options: GenerateOptions & RequestOptions = {}): APIPromise<GenerateResult> {
+    return this.run('generate', image, { ...options, prompt });
+  }
+
+  /**
+   * Any task by name, with its input as one object: what the named methods call, and what code that picks the task
+   * at run time uses.
+   * @example const { objects } = await client.run('detect', image, { labels: ['cat'] });
+   */
+  run<Task extends TaskName>(task: Task, image: ImageInput, input: TaskInput<Task> & RequestOptions): APIPromise<TaskResult<Task>> {
+    const route = TASK_ROUTES[task];
+    const [request, fields] = splitOptions(input);
+    const responded = (async (): Promise<WithResponse<TaskResult<Task>>> => {
+      if (request.signal?.aborted) throw new AbortError({ cause: request.signal.reason });
+      const url = this.url(route.path);
+      const outgoing = this.outgoingRequest(url, { image: await toImageSource(image), ...fields }, request, 'application/json');
+      return requestWithRetry(outgoing, this.policy(request, request.signal), async (response) => ({
+        data: (await readJsonResult(response, route.result, url)) as TaskResult<Task>,
+        response,
+        requestId: response.headers.get('x-request-id') ?? undefined,
+      }));
+    })();
+    return new APIPromise(responded);
   }
 
   /**
@@ -108,7 +114,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
    */
   stream(image: ImageInput, prompt: string, options: GenerateOptions & RequestOptions = {}): GenerateStream {
     const [request, fields] = splitOptions(options);
-    const url = this.url('/v1/generate');
+    const url = this.url(TASK_ROUTES.generate.path);
     const open = async (signal: AbortSignal): Promise<Response> => {
       if (signal.aborted) throw new AbortError({ cause: signal.reason });
       const body = { image: await toImageSource(image), prompt, ...fields, stream: true };
@@ -116,20 +122,6 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       return requestWithRetry(outgoing, this.policy(request, signal), async (response) => response);
     };
     return new GenerateStream(open, url, request.signal);
-  }
-
-  private async post<Schema extends z.ZodType>(
-    path: string,
-    body: object,
-    schema: Schema,
-    request: RequestOptions,
-  ): Promise<z.output<Schema>> {
-    if (request.signal?.aborted) throw new AbortError({ cause: request.signal.reason });
-    const url = this.url(path);
-    const outgoing = this.outgoingRequest(url, body, request, 'application/json');
-    return requestWithRetry(outgoing, this.policy(request, request.signal), (response) =>
-      readJsonResult(response, schema, url),
-    );
   }
 
   private url(path: string): string {

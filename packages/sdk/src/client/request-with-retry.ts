@@ -1,7 +1,7 @@
 /** The one function that sends a request: per-attempt timeout and abort linking, error mapping, and retries. */
 import { ErrorBodySchema } from '../contract/error.js';
 import { AbortError } from '../errors/abort-error.js';
-import { APIError, isRetryableStatus } from '../errors/api-error.js';
+import { APIError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { createAPIError } from '../errors/create-api-error.js';
 import { PaliGemmaError } from '../errors/paligemma-error.js';
@@ -35,8 +35,9 @@ const MAX_ERROR_TEXT_CHARS = 2_000;
 
 /**
  * Sends `request` and returns what `readResponse` makes of the 2xx answer. Connection errors, timeouts, 408,
- * 409, 429 and 5xx are retried up to `maxRetries` times after a backoff that honours `Retry-After`; other errors
- * are thrown at once as typed errors. The caller's signal stops the attempt and the backoff sleep alike.
+ * 409, 429 and 5xx are retried up to `maxRetries` times after a backoff that honours `Retry-After`, unless the
+ * server said `x-should-retry: false`; other errors are thrown at once as typed errors. The caller's signal stops
+ * the attempt and the backoff sleep alike.
  *
  * @example
  * const result = await requestWithRetry(
@@ -65,9 +66,9 @@ export async function requestWithRetry<T>(
   }
 }
 
-/** Network failures and timeouts may pass; so may the statuses that say "try again". */
+/** Network failures and timeouts may pass; so may answers that say "try again" (see `APIError.isRetryable`). */
 function shouldRetry(error: unknown): boolean {
-  if (APIError.isInstance(error)) return isRetryableStatus(error.status);
+  if (APIError.isInstance(error)) return error.isRetryable;
   return ConnectionError.isInstance(error);
 }
 

@@ -11,6 +11,7 @@ export * from './geometry.js';
 export * from './image.js';
 export * from './languages.js';
 export * from './model.js';
+export * from './routes.js';
 export * from './segment.js';
 export * from './text-rules.js';
 export * from './usage.js';

@@ -6,7 +6,16 @@ import type { AskOptions, AskResult } from './ask.js';
 import type { CaptionOptions, CaptionResult } from './caption.js';
 import type { DetectOptions, DetectResult } from './detect.js';
 import type { GenerateOptions, GenerateResult, TokenEvent } from './generate.js';
+import type { TASK_ROUTES } from './routes.js';
 import type { SegmentOptions, SegmentResult } from './segment.js';
+import type * as z from 'zod';
+
+/** The tasks both transports run: `caption`, `ask`, `detect`, `segment`, `generate`. */
+export type TaskName = keyof typeof TASK_ROUTES;
+/** A task's input: its request without the image (and without `stream`, which only HTTP has). */
+export type TaskInput<Task extends TaskName> = Omit<z.input<(typeof TASK_ROUTES)[Task]['request']>, 'image' | 'stream'>;
+/** A task's result. */
+export type TaskResult<Task extends TaskName> = z.output<(typeof TASK_ROUTES)[Task]['result']>;
 
 /** Per-call options every method accepts. */
 export interface CallOptions {
@@ -31,4 +40,6 @@ export interface PaliGemmaTasks<TImage> {
   segment(image: TImage, labels: string[], options?: SegmentOptions & CallOptions): Promise<SegmentResult>;
   generate(image: TImage, prompt: string, options?: GenerateOptions & CallOptions): Promise<GenerateResult>;
   stream(image: TImage, prompt: string, options?: GenerateOptions & CallOptions): TokenStream;
+  /** Any task by name with its input as one object; the methods above are shorthands for it. */
+  run<Task extends TaskName>(task: Task, image: TImage, input: TaskInput<Task> & CallOptions): Promise<TaskResult<Task>>;
 }

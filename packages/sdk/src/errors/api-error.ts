@@ -45,8 +45,13 @@ export class APIError extends PaliGemmaError {
     this.url = details.url;
   }
 
-  /** Whether trying again may succeed: 408, 409, 429 and 5xx, as the retry loop decides. */
+  /**
+   * Whether trying again may succeed, as the retry loop decides: the server's `x-should-retry` header when it sent
+   * one (`false` for failures no retry can fix, such as a model that failed to load), else 408, 409, 429 and 5xx.
+   */
   get isRetryable(): boolean {
+    const advice = this.headers.get('x-should-retry');
+    if (advice === 'true' || advice === 'false') return advice === 'true';
     return isRetryableStatus(this.status);
   }
 

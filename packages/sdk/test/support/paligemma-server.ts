@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeRandomVae } from '../../../core/test/write-random-vae.js';
+import { writeRandomVae } from '@paligemma/test-support';
 
 export const TINY_MODEL_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
 export const IMAGES_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/images/', import.meta.url));

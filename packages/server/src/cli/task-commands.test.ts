@@ -11,8 +11,8 @@ import { AskResultSchema, CaptionResultSchema, DetectResultSchema, SegmentResult
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatObjects } from './format-objects.js';
-import { type LocalHub, startLocalHub } from '../../../core/test/local-hub.js';
-import { writeRandomVae } from '../../../core/test/write-random-vae.js';
+import { type LocalHub, startLocalHub } from '@paligemma/test-support';
+import { writeRandomVae } from '@paligemma/test-support';
 import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../../test/support/test-server.js';
 
 const CLI = fileURLToPath(new URL('./main.ts', import.meta.url));

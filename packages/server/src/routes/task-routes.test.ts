@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRandomVae } from '../../../core/test/write-random-vae.js';
+import { writeRandomVae } from '@paligemma/test-support';
 import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer } from '../../test/support/test-server.js';
 
 let server: TestServer;

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR } from '../../../test/fixtures.js';
+import { TINY_MODEL_DIR } from '@paligemma/test-support';
 import { withLastPositionLogits } from './last-position-logits.js';
 
 const DECODER = `${TINY_MODEL_DIR}/onnx/decoder_model_merged.onnx`;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR } from '../../../test/fixtures.js';
+import { TINY_MODEL_DIR } from '@paligemma/test-support';
 import { onnx, rewriteGraph } from './graph-rewrite.js';
 import { setMatMulNBitsAccuracy } from './matmul-nbits-accuracy.js';
 

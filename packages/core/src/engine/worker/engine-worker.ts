@@ -4,10 +4,7 @@
  * Started by `WorkerScheduler`; speaks the messages in `protocol.ts`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BatchScheduler } from '../batch-scheduler.js';
-import { ImageFeatureCache } from '../image-feature-cache.js';
-import { openSessions } from '../onnx-sessions.js';
-import { PrefixCache } from '../prefix-cache.js';
+import { openBatchScheduler } from '../open-batch-scheduler.js';
 import { type EngineState, type EngineWorkerInit, type FromWorker, type ToWorker, serializeError } from './protocol.js';
 
 /** How often changed counters are sent while nothing else is: they only feed metrics and gauges. */
@@ -19,10 +16,7 @@ const post = (message: FromWorker) => port.postMessage(message);
 const init = workerData as EngineWorkerInit;
 
 try {
-  const sessions = await openSessions(init.directory, init.dtypes, init.device, init.sessionOptions);
-  const scheduler = new BatchScheduler(
-    sessions, init.model, new ImageFeatureCache(init.featureCacheBytes), init.batching, new PrefixCache(init.prefixCacheBytes),
-  );
+  const { scheduler, sessions } = await openBatchScheduler(init);
   const controllers = new Map<number, AbortController>();
   const state = (): EngineState => ({ stats: { ...scheduler.stats }, waiting: scheduler.waiting, decoding: scheduler.decoding });
   let lastSent = JSON.stringify(state());

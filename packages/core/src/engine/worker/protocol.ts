@@ -1,6 +1,7 @@
 /** Messages between `WorkerScheduler` (the calling thread) and `engine-worker.ts` (the thread running ONNX Runtime). */
 import type { Dtype, SubModel } from '../../model-files/dtype.js';
-import type { BatchingOptions, DecodeRequest, DecodeResult, SchedulerStats } from '../batch-scheduler.js';
+import type { BatchingOptions, DecodeRequest, DecodeResult } from '../batch-scheduler.js';
+import type { EngineStats } from '../engine-stats.js';
 import type { Device, KvLayout, SessionTuning } from '../onnx-sessions.js';
 
 /** What the engine thread needs to open the sessions and run the scheduler (`workerData`). */
@@ -32,7 +33,7 @@ export type ToWorker =
 
 /** The scheduler's counters, mirrored on the calling thread. */
 export interface EngineState {
-  stats: SchedulerStats;
+  stats: EngineStats;
   waiting: number;
   decoding: number;
 }

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_MODEL_DIR, readReference } from '../../../test/fixtures.js';
+import { TINY_MODEL_DIR, readReference } from '@paligemma/test-support';
 import { TINY_CONFIG, referenceRequest } from '../../../test/tiny-engine.js';
 import { ModelLoadError } from '../../errors/index.js';
 import type { DecodeRequest } from '../batch-scheduler.js';

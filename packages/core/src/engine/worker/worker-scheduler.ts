@@ -5,7 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ModelLoadError } from '../../errors/index.js';
-import type { DecodeRequest, DecodeResult, SchedulerStats } from '../batch-scheduler.js';
+import type { DecodeRequest, DecodeResult } from '../batch-scheduler.js';
+import { type EngineStats, emptyEngineStats } from '../engine-stats.js';
 import type { KvLayout } from '../onnx-sessions.js';
 import type { EngineState, EngineWorkerInit, FromWorker, SerializedError, ToWorker } from './protocol.js';
 
@@ -22,7 +23,7 @@ export class WorkerScheduler {
   private readonly inFlight = new Map<number, InFlight>();
   private nextId = 0;
   private state: EngineState = {
-    stats: { prefillRuns: 0, prefillMs: 0, visionRuns: 0, decodeSteps: 0, decodeMs: 0, decodeTokens: 0, imageCacheHits: 0, prefixCacheHits: 0 },
+    stats: emptyEngineStats(),
     waiting: 0,
     decoding: 0,
   };
@@ -78,7 +79,7 @@ export class WorkerScheduler {
   }
 
   /** The engine thread's totals, as of its last report (at most ~100 ms old, exact after each result). */
-  get stats(): Readonly<SchedulerStats> {
+  get stats(): Readonly<EngineStats> {
     return this.state.stats;
   }
 

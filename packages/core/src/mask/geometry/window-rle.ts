@@ -1,5 +1,6 @@
 /** COCO RLE of an image-sized mask that is zero outside one window, computed from the window alone. */
-import { type ImageSize, RleRuns, type RleMask } from '@paligemma/sdk';
+import type { ImageSize, RleMask } from '@paligemma/sdk';
+import { RleRuns } from '@paligemma/sdk/internal';
 import type { WindowMask } from './paste-mask.js';
 
 /**

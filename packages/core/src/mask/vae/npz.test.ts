@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { encodeNpy } from '../../../test/write-random-vae.js';
+import { encodeNpy } from '@paligemma/test-support';
 import { readNpy, readNpz } from './npz.js';
 
 /** Written by NumPy itself: see test/fixtures/make-numpy-npz.py. */

@@ -6,6 +6,6 @@ import { type ResolveVaeOptions, resolveVaePath } from './vae-location.js';
  * `resolveVaePath` then `loadVae`.
  * @example const vae = await openVae({ cacheDir: '/var/cache/paligemma', signal })
  */
-export async function openVae(options: ResolveVaeOptions & VaeDecoderOptions = {}): Promise<VaeDecoder> {
+export async function openVae(options: ResolveVaeOptions & VaeDecoderOptions): Promise<VaeDecoder> {
   return loadVae(await resolveVaePath(options), options);
 }

@@ -7,9 +7,10 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DownloadProgress } from '../../model-files/index.js';
-import { encodeNpz, randomVaeArrays } from '../../../test/write-random-vae.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DownloadProgress } from '../../model-files/hub-download.js';
+import { readCoreEnvironment } from '../../settings/core-environment.js';
+import { encodeNpz, randomVaeArrays } from '@paligemma/test-support';
 import { openVae } from './open-vae.js';
 import { VaeUnavailableError } from './vae-errors.js';
 import { VAE_URL, resolveVaePath } from './vae-location.js';
@@ -19,7 +20,6 @@ let server: Server;
 let baseUrl: string;
 let requests = 0;
 let directory: string;
-const savedEnvironment = process.env.PALIGEMMA_VAE;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'vae-location-'));
@@ -43,11 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((done) => server.close(done));
   await rm(directory, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  if (savedEnvironment === undefined) delete process.env.PALIGEMMA_VAE;
-  else process.env.PALIGEMMA_VAE = savedEnvironment;
 });
 
 /** A loopback port nothing listens on: bind one, then close it. */
@@ -78,7 +73,6 @@ describe('resolveVaePath', () => {
   });
 
   it('explains what to do when offline (connection refused), naming the URL, the cache path and PALIGEMMA_VAE', async () => {
-    delete process.env.PALIGEMMA_VAE;
     const cacheDir = join(directory, 'offline');
     const url = `http://127.0.0.1:${await refusedPort()}/vae-oid.npz`;
     const error = await resolveVaePath({ cacheDir, url }).catch((caught: unknown) => caught);
@@ -114,14 +108,12 @@ describe('resolveVaePath', () => {
     ).rejects.toThrow('stop');
   });
 
-  it('prefers the vae option, then PALIGEMMA_VAE, over the cache dir', async () => {
+  it('prefers the vae option (PaliGemma.load fills it from PALIGEMMA_VAE) over the cache dir', async () => {
     const cached = await resolveVaePath({ cacheDir: join(directory, 'download') });
-    const other = join(directory, 'download', 'vae-oid.npz');
-    process.env.PALIGEMMA_VAE = other;
-    expect(await resolveVaePath({ cacheDir: join(directory, 'nowhere') })).toBe(other);
     expect(await resolveVaePath({ vae: cached, cacheDir: join(directory, 'nowhere') })).toBe(cached);
-    process.env.PALIGEMMA_VAE = join(directory, 'absent.npz');
-    await expect(resolveVaePath()).rejects.toThrow(/absent\.npz \(from PALIGEMMA_VAE\) does not exist/);
-    await expect(resolveVaePath({ vae: join(directory, 'gone.npz') })).rejects.toThrow(/gone\.npz \(from the vae option\) does not exist/);
+    const fromEnvironment = readCoreEnvironment({ PALIGEMMA_VAE: join(directory, 'absent.npz') }).vae;
+    await expect(resolveVaePath({ vae: fromEnvironment, cacheDir: join(directory, 'nowhere') })).rejects.toThrow(
+      /absent\.npz \(the vae option or PALIGEMMA_VAE\) does not exist/,
+    );
   });
 });

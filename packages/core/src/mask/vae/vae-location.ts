@@ -1,7 +1,8 @@
-/** Finds `vae-oid.npz`: an explicit path, `PALIGEMMA_VAE`, or the cache dir, downloading it there once. */
+/** Finds `vae-oid.npz`: an explicit path, or the cache dir, downloading it there once. */
 import { join, resolve } from 'node:path';
 import { describeError, downloadFile, isFile } from '../../internal/download-file.js';
-import { type DownloadProgress, defaultCacheDir } from '../../model-files/index.js';
+import type { DownloadProgress } from '../../model-files/hub-download.js';
+import { CORE_ENVIRONMENT_VARIABLES } from '../../settings/defaults.js';
 import { VaeUnavailableError } from './vae-errors.js';
 
 /** big_vision's published mask decoder (trained on Open Images), as used by PaliGemma's segmentation. */
@@ -15,10 +16,10 @@ export const VAE_FILE_NAME = 'vae-oid.npz';
 export const MAX_VAE_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 
 export interface ResolveVaeOptions {
-  /** Path of a local `vae-oid.npz`; wins over everything else. @default process.env.PALIGEMMA_VAE */
+  /** Path of a local `vae-oid.npz`; wins over the cache dir (`PaliGemma.load` fills it from `PALIGEMMA_VAE`). */
   vae?: string;
-  /** Where a downloaded copy is kept. @default process.env.PALIGEMMA_CACHE_DIR ?? ~/.cache/paligemma */
-  cacheDir?: string;
+  /** Where a downloaded copy is kept. */
+  cacheDir: string;
   /** Where to download from when there is no local copy. @default VAE_URL */
   url?: string;
   /** Largest download accepted, in bytes. @default MAX_VAE_DOWNLOAD_BYTES */
@@ -30,22 +31,21 @@ export interface ResolveVaeOptions {
 }
 
 /**
- * The local path of `vae-oid.npz`: `options.vae` → `PALIGEMMA_VAE` → `<cacheDir>/vae-oid.npz`, downloaded from
- * `VAE_URL` on first use (to a temporary file, renamed when complete). Throws `VaeUnavailableError`
- * (`code: 'vae_unavailable'`) naming the URL, the cache path and `PALIGEMMA_VAE=<path>` when it cannot be had;
- * an abort through `signal` passes through unchanged.
- * @example const path = await resolveVaePath({ onProgress: ({ loaded, total }) => console.log(loaded, total) })
+ * The local path of `vae-oid.npz`: `options.vae`, else `<cacheDir>/vae-oid.npz`, downloaded from `VAE_URL` on first
+ * use (to a temporary file, renamed when complete). Throws `VaeUnavailableError` (`code: 'vae_unavailable'`) naming
+ * the URL, the cache path and `PALIGEMMA_VAE=<path>` when it cannot be had; an abort through `signal` passes through
+ * unchanged.
+ * @example const path = await resolveVaePath({ cacheDir, onProgress: ({ loaded, total }) => console.log(loaded, total) })
  */
-export async function resolveVaePath(options: ResolveVaeOptions = {}): Promise<string> {
-  const explicit = options.vae ?? readEnvironment('PALIGEMMA_VAE');
-  if (explicit) {
-    const path = resolve(explicit);
+export async function resolveVaePath(options: ResolveVaeOptions): Promise<string> {
+  if (options.vae) {
+    const path = resolve(options.vae);
     if (await isFile(path)) return path;
-    const source = options.vae ? 'the vae option' : 'PALIGEMMA_VAE';
-    throw new VaeUnavailableError(`VAE weights file ${path} (from ${source}) does not exist; point it at a copy of ${VAE_URL}`);
+    throw new VaeUnavailableError(
+      `VAE weights file ${path} (the vae option or ${CORE_ENVIRONMENT_VARIABLES.vae}) does not exist; point it at a copy of ${VAE_URL}`,
+    );
   }
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const destination = join(cacheDir, VAE_FILE_NAME);
+  const destination = join(options.cacheDir, VAE_FILE_NAME);
   if (await isFile(destination)) return destination;
   const url = options.url ?? VAE_URL;
   try {
@@ -60,14 +60,9 @@ export async function resolveVaePath(options: ResolveVaeOptions = {}): Promise<s
     throw new VaeUnavailableError(
       `could not download the segmentation mask decoder from ${url} into ${destination}: ${describeError(error)}. ` +
         `If this machine is offline, download ${VAE_URL} elsewhere and copy it to ${destination}, ` +
-        'or set PALIGEMMA_VAE=<path> to a local copy.',
+        `or set ${CORE_ENVIRONMENT_VARIABLES.vae}=<path> to a local copy.`,
       { cause: error },
     );
   }
   return destination;
-}
-
-function readEnvironment(name: string): string | undefined {
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-  return value ? value : undefined;
 }

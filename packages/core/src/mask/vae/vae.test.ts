@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceDecode } from '../../../test/reference-vae-decoder.js';
-import { encodeNpy, encodeNpz, randomVaeArrays, writeRandomVae } from '../../../test/write-random-vae.js';
+import { encodeNpy, encodeNpz, randomVaeArrays, writeRandomVae } from '@paligemma/test-support';
 import { readNpz } from './npz.js';
 import { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
 import { type VaeDecoder, loadVae } from './vae.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
-import { buildTaskPrompt } from './task-prompts.js';
+import { buildTaskPrompt } from './task-registry.js';
 
 describe('buildTaskPrompt', () => {
   it.each([
@@ -13,13 +13,13 @@ describe('buildTaskPrompt', () => {
     [buildTaskPrompt('detect', { labels: ['traffic light'] }), 'detect traffic light'],
     [buildTaskPrompt('segment', { labels: ['person'] }), 'segment person'],
     [buildTaskPrompt('ocr', {}), 'ocr'],
-    [buildTaskPrompt('raw', { prompt: 'question fr' }), 'question fr'],
+    [buildTaskPrompt('generate', { prompt: 'question fr' }), 'question fr'],
   ])('%j', (prompt, expected) => {
     expect(prompt).toBe(expected);
   });
 
   it.each([
-    ['unknown language', () => buildTaskPrompt('caption', { lang: 'xx' }), /unknown language code "xx"/],
+    ['unknown language', () => buildTaskPrompt('caption', { lang: 'xx' as 'en' }), /unknown language code "xx"/],
     ['no labels', () => buildTaskPrompt('detect', { labels: [] }), /at least one label/],
     ['empty label', () => buildTaskPrompt('detect', { labels: ['cat', ''] }), /empty/],
     ['label with ;', () => buildTaskPrompt('segment', { labels: ['cat ; dog'] }), /";"/],

@@ -28,3 +28,11 @@ export function readReferencePixels(name: string): Float32Array {
   const bytes = readFileSync(`${REFERENCE_DIR}/${name}.pixel_values.f32`);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
+
+/**
+ * Bytes of a fixture image from fixtures/images.
+ * @example const coffee = fixtureImage('coffee.jpg')
+ */
+export function fixtureImage(name: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(readFileSync(`${IMAGES_DIR}/${name}`));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeImageData } from './decode-image-data.js';
+import { decodeImageData } from './image-data.js';
 
 const PNG_HEADER = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const base64 = Buffer.from(PNG_HEADER).toString('base64');
@@ -18,12 +18,12 @@ describe('decodeImageData', () => {
   it.each([
     ['a data URI without ;base64', 'data:image/png,abc', /base64-encoded/],
     ['text that is not base64', 'this is not base64!', /must be base64/],
-  ])('refuses %s with 400', (_name, data, message) => {
-    expect(() => decodeImageData(data, 1000)).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(message) }));
+  ])('refuses %s as invalid_request', (_name, data, message) => {
+    expect(() => decodeImageData(data, 1000)).toThrow(expect.objectContaining({ code: 'invalid_request', message: expect.stringMatching(message) }));
   });
 
-  it('refuses data over the byte limit with 413 before decoding it', () => {
-    expect(() => decodeImageData('A'.repeat(4000), 2999)).toThrow(expect.objectContaining({ status: 413, code: 'payload_too_large' }));
+  it('refuses data over the byte limit before decoding it', () => {
+    expect(() => decodeImageData('A'.repeat(4000), 2999)).toThrow(expect.objectContaining({ code: 'payload_too_large' }));
     expect(decodeImageData('A'.repeat(4000), 3000)).toHaveLength(3000);
   });
 });

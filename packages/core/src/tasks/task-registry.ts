@@ -1,0 +1,92 @@
+/**
+ * The task registry: what each task is — its prompt, its token budget and how its answer becomes a result. Core's
+ * `PaliGemma.run`, the server's routes, the CLI and the OpenAPI document all read it, and the HTTP contract's route
+ * table names the same tasks.
+ */
+import type {
+  AskResult, CaptionResult, DetectResult, GenerateResult, ImageSize, SegmentResult, TaskInput, TaskName as RouteTaskName,
+  TaskResult, Usage,
+} from '@paligemma/sdk';
+import type { VaeDecoder } from '../mask/vae/vae.js';
+import { masksForSegments } from '../mask/masks-for-segments.js';
+import { parseDetections } from '../parse/parse-detections.js';
+import { parseSegments } from '../parse/parse-segments.js';
+import { InvalidInputError } from '../errors/index.js';
+import { askPrompt, captionPrompt, detectPrompt, generatePrompt, segmentPrompt } from './task-prompts.js';
+
+/** What shaping a task's answer may use: the image's size, and the mask decoder for tasks that need it. */
+export interface ResultContext {
+  image: ImageSize;
+  maskDecoder?: VaeDecoder;
+}
+
+export interface TaskDefinition<Input, Result extends { usage: Usage }> {
+  /** The prompt text for the input (validated; throws `InvalidInputError`), without the trailing newline. */
+  prompt(input: Input): string;
+  /** New-token budget when the caller gives none: enough for the longest usual answer, not more. */
+  defaultMaxNewTokens(input: Input): number;
+  /** The mask decoder is opened before generating (without it there is no point generating). */
+  needsMaskDecoder?: boolean;
+  /** The result from the model's text (the caller adds `usage`). Never throws on malformed text. */
+  result(text: string, context: ResultContext): Omit<Result, 'usage'>;
+}
+
+const define = <Input, Result extends { usage: Usage }>(definition: TaskDefinition<Input, Result>) => definition;
+
+/** New tokens a long caption (`describe`) may need; a short one needs far fewer. */
+const LONG_CAPTION_MAX_NEW_TOKENS = 256;
+
+/** Every task by name. `ocr` exists in process only; the others are also HTTP routes (the contract's `TASK_ROUTES`). */
+export const TASKS = {
+  caption: define<TaskInput<'caption'>, CaptionResult>({
+    prompt: captionPrompt,
+    defaultMaxNewTokens: ({ length }) => (length === 'long' ? LONG_CAPTION_MAX_NEW_TOKENS : 64),
+    result: (text) => ({ caption: text.trim() }),
+  }),
+  ask: define<TaskInput<'ask'>, AskResult>({
+    prompt: askPrompt,
+    defaultMaxNewTokens: () => 64,
+    result: (text) => ({ answer: text.trim() }),
+  }),
+  detect: define<TaskInput<'detect'>, DetectResult>({
+    prompt: detectPrompt,
+    defaultMaxNewTokens: () => 128, // 4 location tokens + label per object
+    result: (text, { image }) => ({ objects: parseDetections(text, image), image, raw: text }),
+  }),
+  segment: define<TaskInput<'segment'>, SegmentResult>({
+    prompt: segmentPrompt,
+    defaultMaxNewTokens: () => 256, // 4 location + 16 segmentation tokens + label per object
+    needsMaskDecoder: true,
+    result: (text, { image, maskDecoder }) => {
+      if (!maskDecoder) throw new Error('segment results need the mask decoder');
+      return { objects: masksForSegments(parseSegments(text, image), maskDecoder, image), image, raw: text };
+    },
+  }),
+  ocr: define<{ maxNewTokens?: number }, GenerateResult>({
+    prompt: () => 'ocr',
+    defaultMaxNewTokens: () => 256,
+    result: (text) => ({ text: text.trim() }),
+  }),
+  generate: define<TaskInput<'generate'>, GenerateResult>({
+    prompt: generatePrompt,
+    defaultMaxNewTokens: () => 128,
+    result: (text) => ({ text }),
+  }),
+};
+
+export type TaskName = keyof typeof TASKS;
+/** A task's input, as `PaliGemma.run` takes it: the HTTP request without `image` (the contract's `TaskInput`). */
+export type TaskInputOf<Task extends TaskName> = Task extends RouteTaskName ? TaskInput<Task> : { maxNewTokens?: number };
+/** A task's result (the contract's `TaskResult`). */
+export type TaskResultOf<Task extends TaskName> = Task extends RouteTaskName ? TaskResult<Task> : GenerateResult;
+
+/**
+ * The prompt for `task`, validated. Throws `InvalidInputError` for an unknown task or language code, an empty label,
+ * a label containing `;`, `<` or a newline, or a question with a newline.
+ * @example buildTaskPrompt('detect', { labels: ['cat', 'dog'] }) // 'detect cat ; dog'
+ */
+export function buildTaskPrompt<Task extends TaskName>(task: Task, input: TaskInputOf<Task>): string {
+  const definition = TASKS[task] as TaskDefinition<TaskInputOf<Task>, { usage: Usage }> | undefined;
+  if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
+  return definition.prompt(input);
+}

@@ -1,0 +1,11 @@
+/**
+ * `@paligemma/sdk/internal`: pure building blocks that `@paligemma/core` and `@paligemma/server` share with the
+ * client (image-argument rules, base64 image data, format sniffing, the RLE builder). Not part of the public API:
+ * anything here may change in any release.
+ */
+export { encodeBase64 } from './base64.js';
+export { ImageDataError, decodeImageData } from './image-data.js';
+export { type ImageInput, type ImageInputKind, SUPPORTED_IMAGE_INPUTS, classifyImageInput } from './image-input-kind.js';
+export { processEnvironment, readEnvironment } from './read-environment.js';
+export { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
+export { RleRuns } from '../helpers/rle.js';
