@@ -7,6 +7,7 @@ export default defineConfig([
       image: 'src/image/index.ts',
       mask: 'src/mask/index.ts',
       conformance: 'src/conformance/index.ts',
+      tasks: 'src/tasks/index.ts',
       settings: 'src/settings/index.ts',
     },
     format: ['esm', 'cjs'],

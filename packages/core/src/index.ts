@@ -1,6 +1,6 @@
 /**
  * @paligemma/core: PaliGemma in your own process on ONNX Runtime — the model, its tasks, errors and the parsers of
- * its answers. Lower layers have their own entries: `./image`, `./mask`, `./conformance`, `./settings`.
+ * its answers. Lower layers have their own entries: `./image`, `./mask`, `./conformance`, `./tasks`, `./settings`.
  */
 export { PaliGemma, type GenerateInput, type GenerateOutput, type RunOptions } from './paligemma.js';
 export type { LoadOptions } from './load-options.js';

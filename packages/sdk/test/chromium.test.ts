@@ -1,18 +1,18 @@
 /**
  * The client in headless Chromium: a page served from 127.0.0.1 loads the esbuild-bundled client and runs every
- * method against a node:http stand-in of the service on the same origin. Needs Debian's `chromium` package.
+ * method against a node:http stand-in of the service on the same origin (a Chromium found by `findChromium`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { findChromium } from '@paligemma/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScenario } from './support/bundle-scenario.js';
 import type { ScenarioReport } from './support/client-scenario.js';
 import { expectContractScenario } from './support/expect-scenario-report.js';
 import { startContractServer, type ContractServer } from './support/contract-server.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Flags for a quiet, sandbox-free headless run in a container, with no calls to Google services. */
 const CHROMIUM_ARGS = [
   '--headless',
@@ -56,7 +56,7 @@ beforeAll(async () => {
   });
   userDataDirectory = await mkdtemp(join(tmpdir(), 'paligemma-chromium-'));
   context = await chromium.launchPersistentContext(userDataDirectory, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: findChromium(),
     headless: true,
     args: CHROMIUM_ARGS,
   });

@@ -89,7 +89,7 @@ describe('the packed @paligemma/sdk', () => {
        const cjs = createRequire(import.meta.url)('@paligemma/sdk');
        const client = new PaliGemma({ baseURL: process.env.BASE_URL });
        const result = await client.caption(await fromFile('package.json'));
-       const foreign = cjs.createAPIError({ status: 429, code: 'rate_limited', message: 'm', requestId: undefined,
+       const foreign = new cjs.RateLimitError({ status: 429, code: 'rate_limited', message: 'm', requestId: undefined,
          headers: new Headers(), body: undefined, url: 'u' });
        console.log(JSON.stringify({
          caption: result.caption,

@@ -116,7 +116,7 @@ describe('readiness', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const server = await startTestServer({
-      engine: async () => {
+      modelSource: async () => {
         await gate;
         return PaliGemma.load({ model: TINY_MODEL_DIR });
       },
@@ -158,10 +158,10 @@ describe('readiness', () => {
 describe('unexpected errors', () => {
   it('answers a generic 500 that leaks nothing, and logs the real error', async () => {
     // A real core model that was disposed: calling it fails inside core.
-    const engine = await PaliGemma.load({ model: TINY_MODEL_DIR });
-    await engine.dispose();
+    const model = await PaliGemma.load({ model: TINY_MODEL_DIR });
+    await model.dispose();
     const logs: Array<Record<string, unknown>> = [];
-    const service = createApp({ engine, environment: {}, logger: (record) => logs.push(record) });
+    const service = createApp({ modelSource: model, environment: {}, logger: (record) => logs.push(record) });
     await service.load();
     const response = await service.fetch(
       new Request('http://localhost/v1/caption', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ image }) }),

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaliGemma } from '@paligemma/sdk';
+import { createApp } from './app.js';
 import { type TestServer, dataUri, expectBody, fixtureImage, parseServerSentEvents, startTestServer } from '../test/support/test-server.js';
 
 const coffee = fixtureImage('coffee.jpg');
@@ -49,7 +51,6 @@ describe('model routes on the tiny model', () => {
 
   it('answers a question and detects labels (labels as repeated form fields or JSON)', async () => {
     const answer = await expectBody(await server.post('/v1/ask', { image, question: 'what is this?', maxNewTokens: 4 }), AskResultSchema);
-    expect(typeof answer.answer).toBe('string');
     const detected = await expectBody(await server.post('/v1/detect', { image, labels: ['cup', 'spoon'], maxNewTokens: 12 }), DetectResultSchema);
     expect(detected.image).toEqual({ width: 600, height: 400 });
     for (const labels of [['cup', 'spoon'], [JSON.stringify(['cup', 'spoon'])]]) {
@@ -76,9 +77,29 @@ describe('model routes on the tiny model', () => {
     expect(done.text).toBe(whole.text);
   });
 
-  it('answers segment with 503 when the segmentation VAE is unavailable', async () => {
+  it('answers segment with 503 when the segmentation VAE is unavailable, saying a retry cannot help', async () => {
     const response = await server.post('/v1/segment', { image, labels: ['cup'], maxNewTokens: 8 });
+    expect(response.headers.get('x-should-retry')).toBe('false');
     await expectError(response, 503, 'unavailable', /segmentation masks are unavailable.*vae-oid\.npz/);
+  });
+
+  it('answers 503 with x-should-retry: false once the model failed to load, and Retry-After while it loads', async () => {
+    const failed = createApp({ modelSource: () => Promise.reject(new Error('no such model')), environment: {}, logger: () => {} });
+    await failed.load().catch(() => {});
+    const refused = await failed.fetch(new Request('http://localhost/v1/caption', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+    expect({ status: refused.status, retry: refused.headers.get('x-should-retry') }).toEqual({ status: 503, retry: 'false' });
+    const loading = createApp({ modelSource: () => new Promise(() => {}), environment: {}, logger: () => {} });
+    void loading.load();
+    const waiting = await loading.fetch(new Request('http://localhost/v1/caption', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+    expect({ status: waiting.status, retry: waiting.headers.get('x-should-retry'), after: waiting.headers.get('Retry-After') }).toEqual({ status: 503, retry: null, after: '5' });
+  });
+
+  it('gives the request id on success through the SDK, not only on errors', async () => {
+    const client = new PaliGemma({ baseURL: server.url, maxRetries: 0 });
+    const { data, requestId, response } = await client.caption(image, { maxNewTokens: 2, requestId: 'success-id-1' }).withResponse();
+    expect(data.usage.completionTokens).toBeLessThanOrEqual(2);
+    expect(requestId).toBe('success-id-1');
+    expect(response.headers.get('X-Request-Id')).toBe('success-id-1');
   });
 });
 
@@ -94,8 +115,8 @@ describe('refusals', () => {
     ['text that is not base64', { image: { data: 'not base64!' } }, 400, 'invalid_request', /base64/],
     ['a URL to the server’s own network', { image: { url: 'http://127.0.0.1:9/cat.jpg' } }, 400, 'url_forbidden', /loopback/],
     ['maxNewTokens over the cap', { image, maxNewTokens: 100_000 }, 422, 'limit_exceeded', /maxNewTokens: 100000 requested; this server allows at most 512/],
-    ['a file that is not an image', { image: { data: Buffer.from('just some text, no pixels').toString('base64') } }, 415, 'unsupported_media_type', /not a JPEG, PNG/],
-    ['a truncated JPEG', { image: { data: dataUri(coffee.subarray(0, 4_000)) } }, 422, 'invalid_image', /truncated or corrupt/],
+    ['a file that is not an image', { image: { data: Buffer.from('just some text, no pixels').toString('base64') } }, 415, 'unsupported_media_type', /not an image format we decode \(JPEG, PNG/],
+    ['a truncated JPEG', { image: { data: dataUri(coffee.subarray(0, 4_000)) } }, 422, 'invalid_image', /corrupt or truncated/],
     ['image bytes over the image limit', { image: { data: 'A'.repeat(700_000) } }, 413, 'payload_too_large', /the limit is 500000 bytes/],
   ])('refuses %s', async (_name, body, status, code, message) => {
     await expectError(await server.post('/v1/caption', body), status, code, message);

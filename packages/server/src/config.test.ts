@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_HOST, DEFAULT_MAX_QUEUE, DEFAULT_MODEL, DEFAULT_PORT, resolveServerConfig } from './config.js';
+import { DEFAULT_MODEL } from '@paligemma/core/settings';
+import { ConfigError, DEFAULT_HOST, DEFAULT_MAX_QUEUE, DEFAULT_PORT, resolveServerConfig } from './config.js';
 
 describe('resolveServerConfig', () => {
   it('uses the named defaults when nothing is set', () => {

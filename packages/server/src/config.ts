@@ -1,62 +1,52 @@
-/** Server configuration: explicit option → environment variable → named default, validated once at start. */
+/**
+ * Server configuration: explicit option → environment variable → named default, validated once at start. The model
+ * and engine defaults are core's (`@paligemma/core/settings`, pure, so the edge gateway can bundle this module).
+ */
+import {
+  CORE_ENVIRONMENT_VARIABLES, DEFAULT_DEVICE, DEFAULT_ENGINE_THREAD, DEFAULT_FEATURE_CACHE_BYTES, DEFAULT_MAX_BATCH_SIZE,
+  DEFAULT_MAX_BATCH_WAIT_MS, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MODEL, DEFAULT_PREFIX_CACHE_BYTES,
+} from '@paligemma/core/settings';
+import { processEnvironment } from '@paligemma/sdk/internal';
 import * as z from 'zod';
 
-/** Model served when none is named (the seed checkpoint, exported to ONNX). @default 'Xenova/paligemma-3b-mix-224' */
-export const DEFAULT_MODEL = 'Xenova/paligemma-3b-mix-224';
 /**
  * Loopback by default so a first `paligemma serve` on a laptop is not reachable from the network; containers set
  * `HOST=0.0.0.0` (the example Dockerfile does) because their port mapping needs the service on every interface.
- * @default '127.0.0.1'
  */
 export const DEFAULT_HOST = '127.0.0.1';
-/** @default 8080 */
 export const DEFAULT_PORT = 8080;
-/** A JSON body carries a base64 image (4/3 of its bytes) plus a few fields; 16 MiB fits a 10 MiB image. @default 16 MiB */
+/** A JSON body carries a base64 image (4/3 of its bytes) plus a few fields; 16 MiB fits a 10 MiB image. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
-/** Encoded image bytes: photos from phones are 3–8 MB; more is almost always a mistake or an attack. @default 10 MiB */
-export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-/** Decoded pixels: the model sees 224×224 anyway; 50 MP bounds decode memory (~150 MB RGB) against pixel bombs. @default 50_000_000 */
-export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
-/** Labels per detect/segment request: each adds prompt tokens and output objects; PaliGemma was trained on few. @default 16 */
+/** Labels per detect/segment request: each adds prompt tokens and output objects; PaliGemma was trained on few. */
 export const DEFAULT_MAX_LABELS = 16;
-/** Question/prompt characters: the prompt shares the context with 256 image tokens; longer text is not a question. @default 1000 */
+/** Question/prompt characters: the prompt shares the context with 256 image tokens; longer text is not a question. */
 export const DEFAULT_MAX_QUESTION_LENGTH = 1000;
-/** Cap on maxNewTokens: each token is one decoder step, so this bounds the work one request can ask for. @default 512 */
+/** Cap on maxNewTokens: each token is one decoder step, so this bounds the work one request can ask for. */
 export const DEFAULT_MAX_NEW_TOKENS_CAP = 512;
 /**
  * Generations admitted at once. Core decodes admitted requests together in one batch (up to its max batch size),
  * so this matches the batch size: more would only wait inside core, fewer would leave batch rows empty.
- * @default 8
  */
-export const DEFAULT_MAX_IN_FLIGHT = 8;
-/** Sequences core decodes together; on a memory-bound CPU a step for 8 rows costs little more than for 1. @default 8 */
-export const DEFAULT_MAX_BATCH_SIZE = 8;
-/** How long an idle engine waits for more requests so they share one prefill; small next to a prefill. @default 5 ms */
-export const DEFAULT_MAX_BATCH_WAIT_MS = 5;
-/** Vision features kept for repeated images (2 MiB each at full size, so about 128 images). @default 256 MiB */
-export const DEFAULT_FEATURE_CACHE_BYTES = 256 * 1024 * 1024;
-/** Prompt keys and values kept for repeated requests (about 11 MiB each at full size, so about 23). @default 256 MiB */
-export const DEFAULT_PREFIX_CACHE_BYTES = 256 * 1024 * 1024;
-/** Requests waiting for a slot; beyond this the server answers 429 at once instead of piling up latency. @default 16 */
+export const DEFAULT_MAX_IN_FLIGHT = DEFAULT_MAX_BATCH_SIZE;
+/** Requests waiting for a slot; beyond this the server answers 429 at once instead of piling up latency. */
 export const DEFAULT_MAX_QUEUE = 16;
-/** Longest wait for a slot before 429: a request that waited this long is better retried elsewhere. @default 30 s */
+/** Longest wait for a slot before 429: a request that waited this long is better retried elsewhere. */
 export const DEFAULT_QUEUE_TIMEOUT_MS = 30_000;
-/** Whole-request deadline (queue + image + generation); the generation is aborted, not merely abandoned. @default 120 s */
+/** Whole-request deadline (queue + image + generation); the generation is aborted, not merely abandoned. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
-/** TCP/TLS connect timeout for image URLs: a healthy image host answers in well under this. @default 5 s */
+/** TCP/TLS connect timeout for image URLs: a healthy image host answers in well under this. */
 export const DEFAULT_URL_CONNECT_TIMEOUT_MS = 5_000;
-/** Total time for fetching one image URL, redirects included, so a slow-drip server cannot hold a request. @default 15 s */
+/** Total time for fetching one image URL, redirects included, so a slow-drip server cannot hold a request. */
 export const DEFAULT_URL_TOTAL_TIMEOUT_MS = 15_000;
-/** Redirects followed for image URLs; each hop is re-checked by the SSRF guard. @default 3 */
+/** Redirects followed for image URLs; each hop is re-checked by the SSRF guard. */
 export const DEFAULT_MAX_REDIRECTS = 3;
-/** Time in-flight requests get to finish after SIGTERM; under Kubernetes' default 30 s termination grace. @default 25 s */
+/** Time in-flight requests get to finish after SIGTERM; under Kubernetes' default 30 s termination grace. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 /**
  * `paligemma serve` exits 1 when the model cannot be loaded (offline without a cached model, bad path): a server
  * that can never become ready should fail where its operator looks (the terminal, a restarting container), not
  * sit at 503. `false` keeps it up with `/readyz` explaining the failure.
- * @default true
  */
 export const DEFAULT_EXIT_ON_LOAD_FAILURE = true;
 
@@ -71,13 +61,14 @@ const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'ye
 const SETTINGS = {
   model: { env: 'PALIGEMMA_MODEL', schema: z.string().min(1), fallback: DEFAULT_MODEL },
   dtype: { env: 'PALIGEMMA_DTYPE', schema: z.string().min(1).optional(), fallback: undefined },
-  device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: 'cpu' },
-  cacheDir: { env: 'PALIGEMMA_CACHE_DIR', schema: z.string().min(1).optional(), fallback: undefined },
-  vae: { env: 'PALIGEMMA_VAE', schema: z.string().min(1).optional(), fallback: undefined },
+  device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: DEFAULT_DEVICE },
+  // Unset here means core's own fallback (`<home>/.cache/paligemma`, `<cache dir>/vae-oid.npz`).
+  cacheDir: { env: CORE_ENVIRONMENT_VARIABLES.cacheDir, schema: z.string().min(1).optional(), fallback: undefined },
+  vae: { env: CORE_ENVIRONMENT_VARIABLES.vae, schema: z.string().min(1).optional(), fallback: undefined },
   engineThread: {
     env: 'PALIGEMMA_ENGINE_THREAD',
     schema: z.enum(['worker', 'main'], { error: 'expected worker or main' }),
-    fallback: 'worker',
+    fallback: DEFAULT_ENGINE_THREAD,
   },
   q4AccuracyLevel: {
     env: 'PALIGEMMA_Q4_ACCURACY_LEVEL',
@@ -139,12 +130,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** The process environment where there is one (Node), or nothing (edge runtimes without `process`). */
-export function readProcessEnvironment(): Record<string, string | undefined> {
-  const candidate = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return candidate?.env ?? {};
-}
-
 /**
  * Settles every setting: option, else environment variable, else the named default; throws {@link ConfigError}.
  * @example
@@ -153,7 +138,7 @@ export function readProcessEnvironment(): Record<string, string | undefined> {
  */
 export function resolveServerConfig(
   options: ServerConfigOptions = {},
-  environment: Record<string, string | undefined> = readProcessEnvironment(),
+  environment: Record<string, string | undefined> = processEnvironment(),
 ): ServerConfig {
   const resolved: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(SETTINGS) as Array<[SettingName, Settings[SettingName]]>) {

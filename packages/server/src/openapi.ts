@@ -1,22 +1,13 @@
-/** The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas that validate requests. */
-import {
-  AskRequestSchema, AskResultSchema, CaptionRequestSchema, CaptionResultSchema, DetectRequestSchema, DetectResultSchema,
-  DoneEventSchema, ErrorBodySchema, GenerateRequestSchema, GenerateResultSchema, SegmentRequestSchema, SegmentResultSchema,
-  TokenEventSchema,
-} from '@paligemma/sdk/contract';
+/**
+ * The OpenAPI 3.1 document of the HTTP API, derived from the contract's route table and the same zod schemas that
+ * validate requests, with each task's default token budget from core's task registry.
+ */
+import { TASKS } from '@paligemma/core/tasks';
+import { ErrorBodySchema, OPERATIONS_ROUTES, TASK_ROUTES, type TaskName, type TaskRoute } from '@paligemma/sdk/contract';
 import * as z from 'zod';
 
 const schema = (zodSchema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(zodSchema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
-
-/** Operations by path: request schema, result schema, a one-line summary. */
-const OPERATIONS = {
-  '/v1/caption': { request: CaptionRequestSchema, result: CaptionResultSchema, summary: 'Caption an image' },
-  '/v1/ask': { request: AskRequestSchema, result: AskResultSchema, summary: 'Answer a question about an image' },
-  '/v1/detect': { request: DetectRequestSchema, result: DetectResultSchema, summary: 'Find boxes for the given labels' },
-  '/v1/segment': { request: SegmentRequestSchema, result: SegmentResultSchema, summary: 'Find masks and polygons for the given labels' },
-  '/v1/generate': { request: GenerateRequestSchema, result: GenerateResultSchema, summary: 'Generate text for a raw prompt (JSON or SSE)' },
-} as const;
 
 const errorResponse = (description: string) => ({
   description,
@@ -42,18 +33,22 @@ const ERROR_RESPONSES = {
  */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
-  for (const [path, operation] of Object.entries(OPERATIONS)) {
-    const requestSchema = schema(operation.request, 'input');
-    const content: Record<string, unknown> = { 'application/json': { schema: schema(operation.result, 'output') } };
-    if (path === '/v1/generate') {
-      content['text/event-stream'] = {
-        description: '`event: token` (TokenEvent) per token, then `event: done` (DoneEvent); `event: error` (ErrorBody) on failure',
-        schema: { type: 'string' },
-      };
+  const eventSchemas: Record<string, unknown> = {};
+  for (const [task, route] of Object.entries(TASK_ROUTES) as Array<[TaskName, TaskRoute]>) {
+    const requestSchema = withDefaultBudget(schema(route.request, 'input'), task);
+    const content: Record<string, unknown> = { 'application/json': { schema: schema(route.result, 'output') } };
+    let description = 'The result';
+    if (route.events) {
+      content['text/event-stream'] = { schema: { type: 'string' } };
+      const names = Object.keys(route.events);
+      description = `The result; with \`stream: true\`, Server-Sent Events: ${names.map((name) => `\`event: ${name}\``).join(', ')} ` +
+        `(schemas ${names.map((name) => eventSchemaName(name)).join(', ')}), or \`event: error\` (ErrorBody) on failure`;
+      for (const [name, eventSchema] of Object.entries(route.events)) eventSchemas[eventSchemaName(name)] = schema(eventSchema, 'output');
     }
-    paths[path] = {
+    paths[route.path] = {
       post: {
-        summary: operation.summary,
+        operationId: task,
+        summary: route.summary,
         security: [{ bearer: [] }, {}],
         requestBody: {
           required: true,
@@ -63,30 +58,40 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
         responses: {
-          200: { description: 'The result', content },
+          200: { description, content },
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, text]) => [status, errorResponse(text)])),
         },
       },
     };
   }
-  for (const [path, summary] of [
-    ['/healthz', 'Liveness: 200 while the process runs'],
-    ['/readyz', 'Readiness: 200 once the model is loaded, else 503 with the reason'],
-    ['/metrics', 'Prometheus metrics (text exposition format)'],
-  ]) paths[path] = { get: { summary, responses: { 200: { description: 'OK' }, ...(path === '/readyz' ? { 503: errorResponse('not ready') } : {}) } } };
+  for (const route of [OPERATIONS_ROUTES.healthz, OPERATIONS_ROUTES.readyz, OPERATIONS_ROUTES.metrics]) {
+    const notReady = route === OPERATIONS_ROUTES.readyz ? { 503: errorResponse('not ready') } : {};
+    paths[route.path] = { get: { summary: route.summary, responses: { 200: { description: 'OK' }, ...notReady } } };
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'PaliGemma service', version: '1.0.0' },
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        ErrorBody: schema(ErrorBodySchema, 'output'),
-        TokenEvent: schema(TokenEventSchema, 'output'),
-        DoneEvent: schema(DoneEventSchema, 'output'),
-      },
+      schemas: { ErrorBody: schema(ErrorBodySchema, 'output'), ...eventSchemas },
     },
   };
+}
+
+/** `TokenEvent`, `DoneEvent`: the schema name of a stream's event. */
+function eventSchemaName(event: string): string {
+  return `${event[0].toUpperCase()}${event.slice(1)}Event`;
+}
+
+/** The request schema with `maxNewTokens`' default: the task's budget when the request gives none. */
+function withDefaultBudget(requestSchema: Record<string, unknown>, task: TaskName): Record<string, unknown> {
+  const properties = requestSchema.properties as Record<string, Record<string, unknown>>;
+  if (!properties.maxNewTokens) return requestSchema;
+  const budget = TASKS[task].defaultMaxNewTokens({} as never);
+  const note = task === 'caption' ? ` (${TASKS.caption.defaultMaxNewTokens({ length: 'long' })} with length long)` : '';
+  const maxNewTokens = { ...properties.maxNewTokens, default: budget, description: `New-token budget; default ${budget}${note}, capped by the server (PALIGEMMA_MAX_NEW_TOKENS)` };
+  return { ...requestSchema, properties: { ...properties, maxNewTokens } };
 }
 
 /** The multipart form of a request: the image is a binary file field, list fields repeat. */

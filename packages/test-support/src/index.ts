@@ -6,3 +6,5 @@
 export { IMAGES_DIR, REFERENCE_DIR, type ReferenceCase, TINY_MODEL_DIR, fixtureImage, readReference, readReferencePixels } from './fixtures.js';
 export { type LocalHub, startLocalHub } from './local-hub.js';
 export { type RandomVaeOptions, type TestArray, encodeNpy, encodeNpz, randomVaeArrays, writeRandomVae } from './write-random-vae.js';
+export { exportedNames } from './exported-names.js';
+export { CHROMIUM_PATH_VARIABLE, type FindChromiumOptions, findChromium } from './find-chromium.js';

@@ -1,5 +1,5 @@
 /** Encoded image bytes → upright 8-bit RGB pixels, as Pillow's `Image.open(…).convert('RGB')` gives them. */
-import { type ImageFormat, sniffImageFormat } from '@paligemma/sdk/internal';
+import { type ImageFormat, UNSUPPORTED_IMAGE_MESSAGE, sniffImageFormat } from '@paligemma/sdk/internal';
 import sharp from 'sharp';
 import { InvalidInputError } from '../errors/index.js';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../settings/defaults.js';
@@ -47,7 +47,7 @@ export async function decodeImage(input: Uint8Array | DecodedImage, options: Dec
   const bytes = input;
   const format = sniffImageFormat(bytes);
   if (!format) {
-    throw new ImageDecodeError('unsupported_media_type', 'the data is not an image format we decode (JPEG, PNG, WebP, GIF, TIFF or AVIF; SVG is not accepted)');
+    throw new ImageDecodeError('unsupported_media_type', UNSUPPORTED_IMAGE_MESSAGE);
   }
   // Header only; our own limit below replaces sharp's, which would report a bomb as a generic failure.
   const header = await untilAborted(sharp(bytes, { limitInputPixels: false }).metadata(), signal).catch((error: unknown) => {

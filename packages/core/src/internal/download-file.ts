@@ -59,10 +59,3 @@ export async function downloadFile(url: string, destination: string, options: Do
 export async function isFile(path: string): Promise<boolean> {
   return stat(path).then((stats) => stats.isFile(), () => false);
 }
-
-/** An error's message with its cause's, for one-line reports. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
-}

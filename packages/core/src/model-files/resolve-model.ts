@@ -2,7 +2,7 @@
 import { access, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelLoadError } from '../errors/index.js';
-import { describeError } from '../internal/download-file.js';
+import { describeError } from '@paligemma/sdk/internal';
 import { DEFAULT_DTYPE, type Dtype, type DtypeOption, SUB_MODELS, type SubModel, onnxFileName, resolveDtypes } from './dtype.js';
 import { DEFAULT_MODEL } from '../settings/defaults.js';
 import { defaultCacheDir } from '../settings/core-environment.js';

@@ -95,6 +95,29 @@ describe('PaliGemma requests', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('honours x-should-retry: false on a 503 (1 request) and x-should-retry: true on a 400 (retried)', async () => {
+    server.answer((_request, response) => sendJson(response, 503, unavailable().body, { 'x-should-retry': 'false', 'retry-after-ms': '5' }));
+    const permanent = await rejection(client.caption(IMAGE));
+    expect(permanent).toMatchObject({ status: 503, isRetryable: false });
+    expect(server.requests).toHaveLength(1);
+    server.answer((_request, response, index) => {
+      if (index === 0) sendJson(response, 400, { error: { code: 'invalid_request', message: 'try me again' } }, { 'x-should-retry': 'true', 'retry-after-ms': '5' });
+      else sendJson(response, 200, CAPTION);
+    });
+    expect(await client.caption(IMAGE)).toEqual(CAPTION);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('gives the request id and the response on success through withResponse()', async () => {
+    server.answer((_request, response) => sendJson(response, 200, CAPTION, { 'x-request-id': 'req-ok-1' }));
+    const { data, requestId, response } = await client.caption(IMAGE).withResponse();
+    expect(data).toEqual(CAPTION);
+    expect(requestId).toBe('req-ok-1');
+    expect(response.status).toBe(200);
+    // Awaiting the promise itself still gives the result alone.
+    expect(await client.caption(IMAGE)).toEqual(CAPTION);
+  });
+
   it('does not retry a 400 and maps it to InvalidRequestError (1 request)', async () => {
     server.answer((_request, response) =>
       sendJson(response, 400, { error: { code: 'invalid_request', message: 'labels: empty' } }, { 'x-request-id': 'req-400' }),

@@ -14,8 +14,8 @@ export interface TaskRoute {
   method: 'POST';
   path: `/v1/${string}`;
   summary: string;
-  /** Strict: an unknown field is the caller's mistake. */
-  request: z.ZodObject;
+  /** Strict, with an `image` field: an unknown field is the caller's mistake. */
+  request: z.ZodObject<{ image: z.ZodType } & z.ZodRawShape>;
   /** Tolerant: a newer server may add fields. */
   result: z.ZodType;
   /** Server-Sent Events when the request says `stream: true`: one event schema per event name. */
@@ -60,7 +60,6 @@ export const TASK_ROUTES = {
   },
 } as const satisfies Record<string, TaskRoute>;
 
-export type TaskRouteName = keyof typeof TASK_ROUTES;
 
 /** The operational routes by name. */
 export const OPERATIONS_ROUTES = {

@@ -4,8 +4,9 @@
  * anything here may change in any release.
  */
 export { encodeBase64 } from './base64.js';
+export { describeError } from './describe-error.js';
 export { ImageDataError, decodeImageData } from './image-data.js';
 export { type ImageInput, type ImageInputKind, SUPPORTED_IMAGE_INPUTS, classifyImageInput } from './image-input-kind.js';
 export { processEnvironment, readEnvironment } from './read-environment.js';
-export { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
+export { type ImageFormat, UNSUPPORTED_IMAGE_MESSAGE, sniffImageFormat } from './sniff-image-format.js';
 export { RleRuns } from '../helpers/rle.js';

@@ -14,6 +14,9 @@ const SIGNATURES: ReadonlyArray<readonly [ImageFormat, (bytes: Uint8Array) => bo
   ['avif', isAvif],
 ];
 
+/** What a refusal says, the same from core's decoder, the Node server and the edge gateway (HTTP 415). */
+export const UNSUPPORTED_IMAGE_MESSAGE = 'the data is not an image format we decode (JPEG, PNG, WebP, GIF, TIFF or AVIF; SVG is not accepted)';
+
 /**
  * The format of encoded image bytes, or `undefined` when they are none we decode (HTML, SVG, HEIC, BMP, …).
  * @example sniffImageFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // 'jpeg'

@@ -1,6 +1,6 @@
 /** The checks every runtime's scenario report must pass against the contract stand-in (`contract-server.ts`). */
 import { expect } from 'vitest';
-import { CaptionResultSchema, DetectResultSchema, SegmentResultSchema } from '../../src/index.js';
+import { CaptionResultSchema, DetectResultSchema, SegmentResultSchema } from '../../src/contract/index.js';
 import type { ScenarioReport } from './client-scenario.js';
 
 /**

@@ -1,7 +1,7 @@
 /** The model a task subcommand talks to: in this process (`--model`) or a running service (`--url`). */
 import type { PaliGemmaTasks } from '@paligemma/sdk/contract';
 import { resolveServerConfig } from '../config.js';
-import { loadCoreModel } from '../model/load-model.js';
+import { loadModel } from '../model/load-model.js';
 import type { ProgressOutput } from './download-progress.js';
 import { downloadProgressBar } from './download-progress.js';
 
@@ -49,6 +49,6 @@ export async function openTaskRunner(
     environment,
   );
   // One request per process: nothing to batch with and no repeated image worth caching.
-  const model = await loadCoreModel(config, { featureCacheBytes: 0, prefixCacheBytes: 0, onProgress: downloadProgressBar(progress) });
+  const model = await loadModel(config, { environment, overrides: { featureCacheBytes: 0, prefixCacheBytes: 0 }, onProgress: downloadProgressBar(progress) });
   return { tasks: model, where: 'local', close: () => model.dispose() };
 }

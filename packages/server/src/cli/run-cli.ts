@@ -6,7 +6,7 @@ import { detectCommand } from './detect-command.js';
 import { segmentCommand } from './segment-command.js';
 import { serveCommand } from './serve-command.js';
 
-/** Subcommands by name; later issues add theirs here. */
+/** Subcommands by name. */
 export const CLI_COMMANDS = new Map<string, CliCommand>(
   [serveCommand, captionCommand, askCommand, detectCommand, segmentCommand].map((command) => [command.name, command]),
 );

@@ -1,8 +1,9 @@
 /** Builds the task subcommands (caption, ask, detect, segment) from one description each: flags, run, output. */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Box, PaliGemmaTasks, RleMask } from '@paligemma/sdk/contract';
-import type { z } from 'zod';
+import { TASKS } from '@paligemma/core/tasks';
+import { describeError } from '@paligemma/sdk/internal';
+import { type Box, type RleMask, TASK_ROUTES, type TaskName, type TaskResult, type TaskRoute } from '@paligemma/sdk/contract';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { type AnnotatedObject, annotateImage } from './annotate-image.js';
 import type { ProgressOutput } from './download-progress.js';
@@ -13,48 +14,49 @@ export const USAGE_EXIT_CODE = 2;
 /** Exit code for a run that failed (unreadable image, model or server error). */
 export const FAILURE_EXIT_CODE = 1;
 
-/** Flags every task subcommand takes. */
+/** Flags every task subcommand takes, with their usage lines. */
 const COMMON_FLAGS = {
-  model: { type: 'string' },
-  url: { type: 'string' },
-  'api-key': { type: 'string' },
-  json: { type: 'boolean' },
-  annotate: { type: 'string' },
-  'max-new-tokens': { type: 'string' },
-  dtype: { type: 'string' },
-  device: { type: 'string' },
-  'cache-dir': { type: 'string' },
-  vae: { type: 'string' },
-} as const;
+  json: { type: 'boolean', usage: 'print the result as JSON (the API\'s response shape)' },
+  'max-new-tokens': { type: 'string', usage: 'cap on generated tokens', value: '<n>' },
+  url: { type: 'string', usage: 'use a running service, e.g. http://localhost:8080', value: '<server>' },
+  'api-key': { type: 'string', usage: 'API key for --url (PALIGEMMA_API_KEY)', value: '<key>' },
+  model: { type: 'string', usage: 'model to load in this process (PALIGEMMA_MODEL; default Xenova/paligemma-3b-mix-224)', value: '<dir|hub id>' },
+  dtype: { type: 'string', usage: 'weight format, e.g. fp32, q4, or decoder_model_merged=q4 (PALIGEMMA_DTYPE)', value: '<dtype>' },
+  device: { type: 'string', usage: 'ONNX Runtime device (PALIGEMMA_DEVICE)', value: '<cpu|cuda>' },
+  'cache-dir': { type: 'string', usage: 'where hub downloads are kept (PALIGEMMA_CACHE_DIR)', value: '<dir>' },
+  vae: { type: 'string', usage: 'vae-oid.npz for segment masks (PALIGEMMA_VAE)', value: '<file>' },
+} satisfies Record<string, FlagSpec>;
+
+/** A flag: its type, its usage line, and what its value looks like in that line. */
+interface FlagSpec {
+  type: 'string' | 'boolean';
+  usage: string;
+  value?: string;
+}
 
 type FlagValues = Record<string, string | boolean | undefined>;
-/** The flags plus `--max-new-tokens` as a number. */
-type TaskFlags = { [flag: string]: string | boolean | number | undefined; maxNewTokens?: number };
+/** The parsed flags plus `--max-new-tokens` as a number. */
+type ParsedFlags = { [flag: string]: string | boolean | number | undefined; maxNewTokens?: number };
 
 /** A result that may carry objects to draw; `annotate` draws what is there. */
-export interface TaskOutput {
-  [field: string]: unknown;
+interface DrawableResult {
   objects?: Array<{ label: string; box: Box; mask?: RleMask }>;
   image?: { width: number; height: number };
 }
 
-/** What one task subcommand adds to the shared machinery. */
-export interface TaskCommandSpec<Input, Result extends TaskOutput> {
-  name: string;
-  summary: string;
+/** What one task subcommand adds to the shared machinery; the rest comes from the task's route and registry entry. */
+export interface TaskCommandSpec<Task extends TaskName> {
+  task: Task;
   /** Positional arguments after `<image>`, for the usage line, e.g. `<label...>`. */
   arguments: string;
   /** Extra flags, with their usage lines. */
-  flags?: Record<string, { type: 'string' | 'boolean'; usage: string }>;
+  flags?: Record<string, FlagSpec>;
   /** Whether `--annotate` applies (it needs boxes). */
   annotates: boolean;
-  /** The request's fields except the image, from the positionals after `<image>` and the flags. */
-  input(rest: string[], flags: TaskFlags): Record<string, unknown>;
-  /** The contract's request schema without `image`: the command line is checked before any model loads. */
-  schema: z.ZodType<Input>;
-  run(tasks: PaliGemmaTasks<Uint8Array>, image: Uint8Array, input: Input): Promise<Result>;
+  /** The task's input, from the positionals after `<image>` and the flags. */
+  input(rest: string[], flags: ParsedFlags): Record<string, unknown>;
   /** Human output: what goes to stdout without `--json`. */
-  format(result: Result): string;
+  format(result: TaskResult<Task>): string;
 }
 
 /** An error whose message is already the one line the user should read. */
@@ -62,29 +64,33 @@ export class CliUsageError extends Error {}
 
 /**
  * Makes a {@link CliCommand} from a task description; parsing, the model, `--json`, `--annotate` and errors are
- * handled here so every task behaves the same.
- * @example export const captionCommand = defineTaskCommand({ name: 'caption', … });
+ * handled here so every task behaves the same. The command line is checked with the task's request schema (from
+ * the contract's route table) before any model loads.
+ * @example export const captionCommand = defineTaskCommand({ task: 'caption', … });
  */
-export function defineTaskCommand<Input, Result extends TaskOutput>(spec: TaskCommandSpec<Input, Result>): CliCommand {
-  const ownFlags = Object.fromEntries(Object.entries(spec.flags ?? {}).map(([name, flag]) => [name, { type: flag.type }]));
-  const options = { ...COMMON_FLAGS, ...ownFlags } as Record<string, { type: 'string' | 'boolean' }>;
+export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<Task>): CliCommand {
+  const annotate: Record<string, FlagSpec> = { annotate: { type: 'string', usage: 'also write the image with boxes, labels and masks drawn', value: '<out.png>' } };
+  const flags: Record<string, FlagSpec> = { ...(spec.flags ?? {}), ...(spec.annotates ? annotate : {}), ...COMMON_FLAGS };
+  // --annotate is parsed for every task, so a task without boxes can say why it does not apply.
+  const options = Object.fromEntries(Object.entries({ ...flags, ...annotate }).map(([name, flag]) => [name, { type: flag.type }]));
+  const schema = (TASK_ROUTES[spec.task] as TaskRoute).request.omit({ image: true });
   return {
-    name: spec.name,
-    summary: spec.summary,
-    usage: usageText(spec),
+    name: spec.task,
+    summary: TASK_ROUTES[spec.task].summary,
+    usage: usageText(spec, flags),
     async run(args, io) {
-      const prefix = `paligemma ${spec.name}`;
+      const prefix = `paligemma ${spec.task}`;
       let values: FlagValues;
       let imagePath: string;
-      let input: Input;
+      let input: Record<string, unknown>;
       try {
         const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
         values = parsed.values as FlagValues;
         const rest: string[] = parsed.positionals.slice(1);
         imagePath = checkCommandLine(spec, values, parsed.positionals[0]);
-        input = checkInput(spec.schema, spec.input(rest, { ...values, maxNewTokens: parseMaxNewTokens(values['max-new-tokens']) }));
+        input = checkInput(schema, spec.input(rest, { ...values, maxNewTokens: parseMaxNewTokens(values['max-new-tokens']) }));
       } catch (error) {
-        io.stderr(`${prefix}: ${oneLine((error as Error).message)}; see "paligemma ${spec.name} --help"\n`);
+        io.stderr(`${prefix}: ${describeError(error)}; see "paligemma ${spec.task} --help"\n`);
         return USAGE_EXIT_CODE;
       }
       let runner: TaskRunner | undefined;
@@ -102,13 +108,13 @@ export function defineTaskCommand<Input, Result extends TaskOutput>(spec: TaskCo
           },
           { progress: progressOutput(io) },
         );
-        const result = await spec.run(runner.tasks, image, input);
+        const result = (await runner.tasks.run(spec.task, image, input as never)) as TaskResult<Task>;
         const annotate = values.annotate as string | undefined;
-        if (annotate !== undefined) await annotateImage(image, (result.objects ?? []) as AnnotatedObject[], annotate);
+        if (annotate !== undefined) await annotateImage(image, ((result as DrawableResult).objects ?? []) as AnnotatedObject[], annotate);
         io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : spec.format(result));
         return 0;
       } catch (error) {
-        io.stderr(`${prefix}: ${oneLine(describeError(error))}\n`);
+        io.stderr(`${prefix}: ${describeError(error)}\n`);
         return FAILURE_EXIT_CODE;
       } finally {
         await runner?.close().catch(() => {});
@@ -118,10 +124,10 @@ export function defineTaskCommand<Input, Result extends TaskOutput>(spec: TaskCo
 }
 
 /** The checks parseArgs cannot make: the image is named, flags that exclude each other; returns the image path. */
-function checkCommandLine(spec: { name: string; annotates: boolean }, values: FlagValues, imagePath: string | undefined): string {
+function checkCommandLine(spec: { task: TaskName; annotates: boolean }, values: FlagValues, imagePath: string | undefined): string {
   if (imagePath === undefined) throw new CliUsageError('missing <image>');
   if (values.url !== undefined && values.model !== undefined) throw new CliUsageError('use either --model (in-process) or --url (a running service), not both');
-  if (values.annotate !== undefined && !spec.annotates) throw new CliUsageError(`--annotate needs boxes; ${spec.name} has none`);
+  if (values.annotate !== undefined && !spec.annotates) throw new CliUsageError(`--annotate needs boxes; ${spec.task} has none`);
   return imagePath;
 }
 
@@ -134,10 +140,10 @@ function parseMaxNewTokens(value: string | boolean | undefined): number | undefi
 }
 
 /** Validates the request fields with the contract; the first problem names the flag or argument it came from. */
-function checkInput<Input>(schema: z.ZodType<Input>, fields: Record<string, unknown>): Input {
+function checkInput(schema: { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, fields: Record<string, unknown>): Record<string, unknown> {
   const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
   const parsed = schema.safeParse(defined);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as Record<string, unknown>;
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
   const where = field === undefined ? '' : `${FIELD_NAMES[String(field)] ?? `--${String(field).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`}: `;
@@ -162,34 +168,16 @@ function progressOutput(io: CliIo): ProgressOutput {
   return { write: (text) => io.stderr(text), isTTY: io.stderrIsTTY === true };
 }
 
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.message || error.name;
-}
-
-/** Error messages may span lines (stack-like causes); the CLI promises one line. */
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-function usageText(spec: Pick<TaskCommandSpec<unknown, TaskOutput>, 'name' | 'summary' | 'arguments' | 'flags' | 'annotates'>): string {
-  const own = Object.entries(spec.flags ?? {}).map(([name, flag]) => `  --${name.padEnd(22)}${flag.usage}`);
-  const annotate = spec.annotates ? ['  --annotate <out.png>    also write the image with boxes, labels and masks drawn'] : [];
-  return `Usage: paligemma ${spec.name} <image> ${spec.arguments ? `${spec.arguments} ` : ''}[options]
-
-${spec.summary}. Runs the model in this process, or on a service with --url.
-
+function usageText(spec: TaskCommandSpec<TaskName>, flags: Record<string, FlagSpec>): string {
+  const budget = TASKS[spec.task].defaultMaxNewTokens({} as never);
+  const lines = Object.entries(flags).map(([name, flag]) => {
+    const usage = name === 'max-new-tokens' ? `${flag.usage} (default ${budget})` : flag.usage;
+    return `  ${`--${name}${flag.value ? ` ${flag.value}` : ''}`.padEnd(24)}${usage}`;
+  });
+  return `Usage: paligemma ${spec.task} <image> ${spec.arguments ? `${spec.arguments} ` : ''}[options]
+${TASK_ROUTES[spec.task].summary}. Runs the model in this process, or on a service with --url.
 Options:
-${[...own, ...annotate].join('\n')}${own.length + annotate.length > 0 ? '\n' : ''}  --json                  print the result as JSON (the API's response shape)
-  --max-new-tokens <n>    cap on generated tokens
-  --url <server>          use a running service, e.g. http://localhost:8080
-  --api-key <key>         API key for --url (PALIGEMMA_API_KEY)
-  --model <dir|hub id>    model to load in this process (PALIGEMMA_MODEL; default Xenova/paligemma-3b-mix-224)
-  --dtype <dtype>         weight format, e.g. fp32, q4, or decoder_model_merged=q4 (PALIGEMMA_DTYPE)
-  --device <cpu|cuda>     ONNX Runtime device (PALIGEMMA_DEVICE)
-  --cache-dir <dir>       where hub downloads are kept (PALIGEMMA_CACHE_DIR)
-  --vae <file>            vae-oid.npz for segment masks (PALIGEMMA_VAE)
-
+${lines.join('\n')}
 Exit codes: 0 done, 1 the run failed, 2 the command line is wrong.
 `;
 }

@@ -27,7 +27,7 @@ describe('dist/edge.js', () => {
     expect(source).not.toMatch(/["'`]node:[a-z_/]+["'`]/);
     // esbuild's shim for a CommonJS `require` it could not bundle: it would throw at run time in workerd.
     expect(source).not.toMatch(/\b__require\s*\(/);
-    expect(source).toMatch(/^export\s*\{\s*edge_default as default\s*\};?$/m);
+    expect(source).toMatch(/^export\s*\{\s*worker_default as default\s*\};?$/m);
   });
 
   it('finds the specifiers it looks for (the check itself can fail)', () => {

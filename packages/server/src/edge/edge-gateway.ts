@@ -1,18 +1,17 @@
 /** `createEdgeGateway`: the Hono app that authenticates, validates, caches and forwards API requests to upstreams. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
+import { OPERATIONS_ROUTES, TASK_ROUTES } from '@paligemma/sdk/contract';
+import type { AppEnv } from '../app-env.js';
 import { errorResponse, notFoundResponse } from '../errors/error-response.js';
-import { ServiceError } from '../errors/service-error.js';
 import { type Logger, jsonLineLogger } from '../logger.js';
-import { bearerAuth } from '../middleware/bearer-auth.js';
 import { requestId } from '../middleware/request-id.js';
-import { enforceLimits } from '../routes/prepare-generation.js';
+import { v1Guards } from '../middleware/v1-guards.js';
+import { enforceLimits } from '../routes/enforce-limits.js';
 import { readTaskRequest } from '../routes/read-task-request.js';
 import { taskCacheKey } from './cache-key.js';
 import type { EdgeConfig } from './edge-config.js';
 import { drainUnreadBody } from './drain-unread-body.js';
-import { EDGE_ROUTES } from './edge-routes.js';
 import { forwardToUpstreams } from './forward-to-upstreams.js';
 import { readImageIdentity } from './read-image-identity.js';
 import { ResponseCache, type ResponseCacheStore, defaultCacheStore } from './response-cache.js';
@@ -31,8 +30,6 @@ export interface EdgeGatewayOptions {
   fetch?: typeof fetch;
 }
 
-type GatewayEnvironment = { Variables: { requestId: string } };
-
 /**
  * Builds the gateway. Keep one per isolate: its upstream pool remembers the round-robin position and which hosts
  * failed recently.
@@ -40,7 +37,7 @@ type GatewayEnvironment = { Variables: { requestId: string } };
  * const gateway = createEdgeGateway({ config: resolveEdgeConfig(env) });
  * return gateway.fetch(request, env, context);
  */
-export function createEdgeGateway(options: EdgeGatewayOptions): Hono<GatewayEnvironment> {
+export function createEdgeGateway(options: EdgeGatewayOptions): Hono<AppEnv> {
   const { config } = options;
   const logger = options.logger ?? jsonLineLogger;
   const pool = new UpstreamPool(config.upstreams);
@@ -48,23 +45,14 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<GatewayEnvi
   const cache = store && config.cacheTtlSeconds > 0 ? new ResponseCache(store, config.cacheTtlSeconds, logger) : undefined;
   const forwardOptions = { pool, upstreamApiKey: config.upstreamApiKey, timeoutMs: config.upstreamTimeoutMs, logger, fetch: options.fetch };
 
-  const app = new Hono<GatewayEnvironment>();
+  const app = new Hono<AppEnv>();
   app.use(requestId());
   // The gateway's own liveness: it answers without asking the upstreams (their readiness is theirs to report).
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get(OPERATIONS_ROUTES.healthz.path, (c) => c.json({ status: 'ok' }));
   app.use('/v1/*', drainUnreadBody(config.limits.maxBodyBytes));
-  app.use('/v1/*', bearerAuth(config.apiKeys));
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: config.limits.maxBodyBytes,
-      onError: () => {
-        throw new ServiceError('payload_too_large', `request body is larger than the ${config.limits.maxBodyBytes}-byte limit (PALIGEMMA_MAX_BODY_BYTES)`);
-      },
-    }),
-  );
+  for (const guard of v1Guards({ apiKeys: config.apiKeys, maxBodyBytes: config.limits.maxBodyBytes })) app.use('/v1/*', guard);
 
-  for (const [path, schema] of Object.entries(EDGE_ROUTES)) {
+  for (const { path, request: schema } of Object.values(TASK_ROUTES)) {
     app.post(path, async (c) => {
       // Read once: the parsers below work on Hono's cached copy, and retries replay these exact bytes.
       const body = await c.req.arrayBuffer();
@@ -92,7 +80,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<GatewayEnvi
   return app;
 }
 
-function upstreamRequest(c: Context<GatewayEnvironment>, path: string, body: ArrayBuffer) {
+function upstreamRequest(c: Context<AppEnv>, path: string, body: ArrayBuffer) {
   return {
     path,
     body,

@@ -1,9 +1,8 @@
 /** The edge's image checks that need no decoder: size and format of inline bytes; URLs are left to the upstream. */
+import { UNSUPPORTED_IMAGE_MESSAGE, sniffImageFormat } from '@paligemma/sdk/internal';
 import type { ServerConfig } from '../config.js';
 import { ServiceError } from '../errors/service-error.js';
-import { decodeImageData } from '../image/decode-image-data.js';
-import { assertSupportedImage } from '../image/sniff-image-type.js';
-import type { ImageReference } from '../routes/read-task-request.js';
+import { type ImageReference, readInlineImage } from '../image/image-reference.js';
 import type { ImageIdentity } from './cache-key.js';
 
 /**
@@ -13,13 +12,8 @@ import type { ImageIdentity } from './cache-key.js';
  */
 export function readImageIdentity(reference: ImageReference, limits: Pick<ServerConfig, 'maxImageBytes'>): ImageIdentity {
   if ('url' in reference) return { url: reference.url };
-  let bytes: Uint8Array;
-  if ('upload' in reference) {
-    bytes = reference.upload;
-    if (bytes.length > limits.maxImageBytes) {
-      throw new ServiceError('payload_too_large', `image is ${bytes.length} bytes; the limit is ${limits.maxImageBytes} bytes`);
-    }
-  } else bytes = decodeImageData(reference.data, limits.maxImageBytes);
-  assertSupportedImage(bytes);
+  const bytes = readInlineImage(reference, limits.maxImageBytes);
+  // The same formats core decodes, recognised by their bytes; the upstream answers the same 415 for others.
+  if (!sniffImageFormat(bytes)) throw new ServiceError('unsupported_media_type', UNSUPPORTED_IMAGE_MESSAGE);
   return { bytes };
 }

@@ -1,7 +1,9 @@
 /** The contract's JSON error body for whatever a handler threw (Node app and edge gateway alike); unknown errors are logged, never shown. */
 import type { Context } from 'hono';
+import { describeError } from '@paligemma/sdk/internal';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../app-env.js';
 import type { Logger } from '../logger.js';
 import { ServiceError } from './service-error.js';
 import { toServiceError } from './to-service-error.js';
@@ -18,23 +20,32 @@ function asServiceError(error: Error): unknown {
 }
 
 /**
+ * The service error to answer with for whatever was thrown; an unexpected one is logged (with its stack, which the
+ * answer never carries).
+ * @example const error = explainFailure(thrown, c, logger)
+ */
+export function explainFailure(thrown: unknown, c: Context<AppEnv>, logger: Logger): ServiceError {
+  const { error, expected } = toServiceError(thrown instanceof Error ? asServiceError(thrown) : thrown);
+  if (!expected) {
+    logger({ level: 'error', message: 'unhandled error', requestId: c.get('requestId'), route: c.req.path, error: describeError(thrown, { stack: true }) });
+  }
+  return error;
+}
+
+/**
  * `{error: {code, message, requestId}}` with the error's status and headers (e.g. `Retry-After`).
  * @example app.onError((error, c) => errorResponse(error, c, logger))
  */
-export function errorResponse(thrown: Error, c: Context<{ Variables: { requestId: string } }>, logger: Logger): Response {
-  const { error, expected } = toServiceError(asServiceError(thrown));
-  const requestId = c.get('requestId');
-  if (!expected) {
-    logger({ level: 'error', message: 'unhandled error', requestId, route: c.req.path, error: thrown.stack ?? thrown.message });
-  }
-  return c.json({ error: { code: error.code, message: error.message, requestId } }, error.status as ContentfulStatusCode, error.headers);
+export function errorResponse(thrown: Error, c: Context<AppEnv>, logger: Logger): Response {
+  const error = explainFailure(thrown, c, logger);
+  return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, error.status as ContentfulStatusCode, error.headers);
 }
 
 /**
  * The 404 body for a path no route serves.
  * @example app.notFound(notFoundResponse)
  */
-export function notFoundResponse(c: Context<{ Variables: { requestId: string } }>): Response {
+export function notFoundResponse(c: Context<AppEnv>): Response {
   const path = c.req.path.length > MAX_ECHOED_PATH_CHARS ? `${c.req.path.slice(0, MAX_ECHOED_PATH_CHARS)}…` : c.req.path;
   const error = new ServiceError('not_found', `no route for ${c.req.method} ${path}`);
   return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, 404);

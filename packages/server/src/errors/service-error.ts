@@ -3,6 +3,12 @@ import type { ErrorCode } from '@paligemma/sdk/contract';
 
 const marker = Symbol.for('paligemma.server.error');
 
+/**
+ * Said on failures that no retry can fix (a model that failed to load, segmentation without its mask decoder), so
+ * clients that honour it (ours, openai-node) stop retrying at once.
+ */
+export const SHOULD_RETRY_HEADER = 'x-should-retry';
+
 /** HTTP statuses the service answers with, by error code (the code says the reason, the status the class). */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_request: 400,

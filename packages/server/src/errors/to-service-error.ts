@@ -1,18 +1,22 @@
 /** Maps whatever a handler threw onto a {@link ServiceError}; unknown errors become a generic 500 that leaks nothing. */
-import { ServiceError } from './service-error.js';
+import type { CoreErrorCode } from '@paligemma/core';
+import type { ErrorCode } from '@paligemma/sdk/contract';
+import { SHOULD_RETRY_HEADER, ServiceError } from './service-error.js';
 
-/** Core error codes (`CoreError.code`) and the service error they mean; core's messages are written for callers. */
-const CORE_CODES: Record<string, ServiceError['code']> = {
-  invalid_request: 'invalid_request',
-  invalid_input: 'invalid_request',
-  limit_exceeded: 'limit_exceeded',
-  invalid_image: 'invalid_image',
-  unsupported_media_type: 'unsupported_media_type',
-  image_too_large: 'image_too_large',
-  model_unavailable: 'unavailable',
-  segmentation_unavailable: 'unavailable',
-  vae_unavailable: 'unavailable',
-  vae_invalid: 'unavailable',
+/**
+ * The answer to each core error code (core's messages are written for callers). Typed by core's code union, so a
+ * code core adds without an answer here does not compile.
+ */
+const CORE_ANSWERS: Record<CoreErrorCode, { code: ErrorCode; prefix?: string; permanent?: boolean }> = {
+  invalid_request: { code: 'invalid_request' },
+  unsupported_media_type: { code: 'unsupported_media_type' },
+  invalid_image: { code: 'invalid_image' },
+  image_too_large: { code: 'image_too_large' },
+  payload_too_large: { code: 'payload_too_large' },
+  model_unavailable: { code: 'unavailable' },
+  // Segmentation alone fails without the mask decoder; retrying cannot bring the file.
+  vae_unavailable: { code: 'unavailable', prefix: 'segmentation masks are unavailable on this server: ', permanent: true },
+  vae_invalid: { code: 'unavailable', prefix: 'segmentation masks are unavailable on this server: ', permanent: true },
 };
 
 /**
@@ -22,8 +26,12 @@ const CORE_CODES: Record<string, ServiceError['code']> = {
 export function toServiceError(error: unknown): { error: ServiceError; expected: boolean } {
   if (ServiceError.isInstance(error)) return { error, expected: true };
   if (isCoreError(error)) {
-    const code = CORE_CODES[error.code];
-    if (code) return { error: new ServiceError(code, error.message, { cause: error }), expected: true };
+    const answer = CORE_ANSWERS[error.code];
+    if (answer) {
+      const message = answer.prefix ? `${answer.prefix}${error.message}; other tasks still work` : error.message;
+      const headers: Record<string, string> = answer.permanent ? { [SHOULD_RETRY_HEADER]: 'false' } : {};
+      return { error: new ServiceError(answer.code, message, { cause: error, headers }), expected: true };
+    }
   }
   return { error: new ServiceError('internal_error', 'internal server error', { cause: error }), expected: false };
 }
@@ -32,6 +40,6 @@ export function toServiceError(error: unknown): { error: ServiceError; expected:
  * Core's `CoreError.isInstance` test, by its `Symbol.for` marker: the app recognises core errors without loading
  * core (and its ONNX runtime) into runtimes that only proxy.
  */
-function isCoreError(error: unknown): error is Error & { code: string } {
-  return typeof error === 'object' && error !== null && Symbol.for('paligemma.core.error') in error && typeof (error as { code?: unknown }).code === 'string';
+function isCoreError(error: unknown): error is Error & { code: CoreErrorCode } {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[Symbol.for('paligemma.core.error')] === true;
 }

@@ -1,6 +1,6 @@
 /** Prometheus metrics on a Registry of the app's own, so two apps in one process (tests) never share counters. */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EngineStats } from '../model/model.js';
+import type { EngineStats } from '@paligemma/core';
 
 /** Latency buckets in seconds: from a cached tiny model (ms) to long 3B generations on CPU (minutes). */
 const LATENCY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];

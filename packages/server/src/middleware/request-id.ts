@@ -1,5 +1,6 @@
 /** Gives every request an id: a sane incoming `X-Request-Id` is kept, anything else is replaced by a fresh UUID. */
 import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -10,7 +11,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Stores the id as `c.get('requestId')` and echoes it on the response.
  * @example app.use(requestId())
  */
-export function requestId(): MiddlewareHandler<{ Variables: { requestId: string } }> {
+export function requestId(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header(REQUEST_ID_HEADER);
     const id = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();

@@ -1,12 +1,22 @@
-/** One place that turns the server's settings into `PaliGemma.load` options, for `serve` and the task CLI alike. */
-import type { LoadOptions, PaliGemma } from '@paligemma/core';
+/** Turns the server's settings into a loaded model, for `serve` and the task CLI alike. */
+import type { DownloadProgress, LoadOptions, PaliGemma } from '@paligemma/core';
 import type { ServerConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+
+export interface LoadModelOptions {
+  /** Where core reads its own variables (`HF_ENDPOINT`, …); the same record the configuration came from. */
+  environment?: Record<string, string | undefined>;
+  /** Hub download progress, per file. */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Replace single load options (e.g. turn the caches off for a one-shot CLI run). */
+  overrides?: Pick<LoadOptions, 'featureCacheBytes' | 'prefixCacheBytes'>;
+}
 
 /**
- * Loads the core model for `config`; `overrides` replace single options (progress reporting, cache size).
- * @example const model = await loadCoreModel(resolveServerConfig(), { featureCacheBytes: 0, prefixCacheBytes: 0 });
+ * Loads `PaliGemma` from `@paligemma/core` for `config`.
+ * @example const model = await loadModel(resolveServerConfig(), { overrides: { prefixCacheBytes: 0 } });
  */
-export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOptions, 'onProgress' | 'featureCacheBytes' | 'prefixCacheBytes'> = {}): Promise<PaliGemma> {
+export async function loadModel(config: ServerConfig, options: LoadModelOptions = {}): Promise<PaliGemma> {
   // Imported on use: the runtime-agnostic app must not pull ONNX Runtime in.
   const { PaliGemma, parseDtypeOption } = await import('@paligemma/core');
   return PaliGemma.load({
@@ -20,6 +30,25 @@ export async function loadCoreModel(config: ServerConfig, overrides: Pick<LoadOp
     batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
     featureCacheBytes: config.featureCacheBytes,
     prefixCacheBytes: config.prefixCacheBytes,
-    ...overrides,
+    maxImageBytes: config.maxImageBytes,
+    maxImagePixels: config.maxImagePixels,
+    environment: options.environment,
+    onProgress: options.onProgress,
+    ...options.overrides,
   });
+}
+
+/**
+ * A progress callback that logs one line per file per 10 %: enough to see a multi-GB download move without
+ * flooding the log.
+ * @example loadModel(config, { onProgress: logDownloadProgress(logger) })
+ */
+export function logDownloadProgress(log: Logger): (progress: DownloadProgress) => void {
+  const reported = new Map<string, number>();
+  return ({ file, loaded, total }) => {
+    const tenth = total > 0 ? Math.floor((loaded / total) * 10) : 0;
+    if (reported.get(file) === tenth) return;
+    reported.set(file, tenth);
+    log({ level: 'info', message: 'downloading model file', file, loaded, total });
+  };
 }

@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { serve as serveNode } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { type AppOptions, type PaliGemmaApp, createApp } from '../app.js';
-import { type ServerConfig, resolveServerConfig } from '../config.js';
-import { loadCoreModel } from '../model/load-model.js';
-import type { Engine, EngineSource } from '../model/model.js';
+import { resolveServerConfig } from '../config.js';
 import { jsonLineLogger } from '../logger.js';
+import { loadModel, logDownloadProgress } from '../model/load-model.js';
+import type { ModelSource } from '../model/model.js';
 
-export interface ServeOptions extends Omit<AppOptions, 'engine'> {
-  /** The model or its loader. @default `PaliGemma.load` from `@paligemma/core` with the configured model */
-  engine?: EngineSource;
+export interface ServeOptions extends Omit<AppOptions, 'modelSource'> {
+  /** The model or its loader. @default `PaliGemma.load` from `@paligemma/core` with the configured `model` */
+  modelSource?: ModelSource;
 }
 
 export interface ServerHandle {
@@ -25,23 +25,6 @@ export interface ServerHandle {
 }
 
 /**
- * The core model for this configuration, loaded with a progress log for hub downloads.
- * @example const engine = await loadCoreEngine(resolveServerConfig());
- */
-export async function loadCoreEngine(config: ServerConfig, log = jsonLineLogger): Promise<Engine> {
-  const reported = new Map<string, number>();
-  return loadCoreModel(config, {
-    onProgress: ({ file, loaded, total }) => {
-      // One line per file per 10 %: enough to see a multi-GB download move without flooding the log.
-      const tenth = total > 0 ? Math.floor((loaded / total) * 10) : 0;
-      if (reported.get(file) === tenth) return;
-      reported.set(file, tenth);
-      log({ level: 'info', message: 'downloading model file', file, loaded, total });
-    },
-  });
-}
-
-/**
  * Starts listening, then loads the model.
  * @example
  * const server = await serve({ model: 'fixtures/tiny-paligemma', port: 0 });
@@ -50,7 +33,8 @@ export async function loadCoreEngine(config: ServerConfig, log = jsonLineLogger)
 export async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   const config = options.config ?? resolveServerConfig(options, options.environment);
   const logger = options.logger ?? jsonLineLogger;
-  const service = createApp({ ...options, config, logger, engine: options.engine ?? (() => loadCoreEngine(config, logger)) });
+  const load = () => loadModel(config, { environment: options.environment, onProgress: logDownloadProgress(logger) });
+  const service = createApp({ ...options, modelSource: options.modelSource ?? load, config, logger });
   const { server, address } = await new Promise<{ server: Server; address: AddressInfo }>((resolve, reject) => {
     const server = serveNode({ fetch: service.fetch, port: config.port, hostname: config.host }, (address) =>
       resolve({ server: server as Server, address }),

@@ -1,7 +1,10 @@
 /** The playground's HTML: one page, styles inline, the bundled script from the same origin. */
+import { OPERATIONS_ROUTES, TASK_ROUTES } from '@paligemma/sdk/contract';
 
-/** Where the page loads its script from; the route serves the bundle here. */
-export const PLAYGROUND_SCRIPT_PATH = '/playground.js';
+/** One option per task route of the contract, so a new task shows up here by itself. */
+const TASK_OPTIONS = Object.keys(TASK_ROUTES)
+  .map((task) => `    <option value="${task}">${task[0].toUpperCase()}${task.slice(1)}</option>`)
+  .join('\n');
 
 /**
  * Only this origin: the script, the API calls and nothing else (images are read locally as blobs).
@@ -50,10 +53,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
   </label>
   <input id="prompt" type="text" autocomplete="off" aria-label="Question or labels">
   <select id="task" aria-label="Task">
-    <option value="caption">Caption</option>
-    <option value="ask">Ask</option>
-    <option value="detect">Detect</option>
-    <option value="segment">Segment</option>
+${TASK_OPTIONS}
   </select>
   <button id="run" type="submit">Run</button>
   <details>
@@ -68,7 +68,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
 <ol id="objects"></ol>
 <details id="raw-details" hidden><summary>Model output</summary><pre id="raw"></pre></details>
 <footer>Requests go to this server's <a href="/openapi.json">HTTP API</a> through <code>@paligemma/sdk</code>.</footer>
-<script type="module" src="${PLAYGROUND_SCRIPT_PATH}"></script>
+<script type="module" src="${OPERATIONS_ROUTES.playgroundScript.path}"></script>
 </body>
 </html>
 `;

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import sharp from 'sharp';
+import { findChromium } from '@paligemma/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../../test/support/test-server.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Flags for a quiet, sandbox-free headless run in a container, with no calls to Google services. */
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -32,7 +32,7 @@ beforeAll(async () => {
   server = await startTestServer({ apiKeys: [API_KEY] });
   userDataDirectory = await mkdtemp(join(tmpdir(), 'paligemma-playground-'));
   context = await chromium.launchPersistentContext(userDataDirectory, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: findChromium(),
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1000, height: 900 },

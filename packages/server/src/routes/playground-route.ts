@@ -1,24 +1,27 @@
 /** `GET /` (the browser playground) and `GET /playground.js` (its script): open without an API key, like the docs. */
-import type { Hono } from 'hono';
-import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML, PLAYGROUND_SCRIPT_PATH } from '../playground/playground-page.js';
+import { Hono } from 'hono';
+import { OPERATIONS_ROUTES } from '@paligemma/sdk/contract';
+import type { AppEnv } from '../app-env.js';
+import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_HTML } from '../playground/playground-page.js';
 import { loadPlaygroundScript } from '../playground/playground-script.js';
 
 /** The script changes only with a new server version; a short cache keeps upgrades visible within minutes. */
 const SCRIPT_CACHE_CONTROL = 'public, max-age=300';
 
 /**
- * Adds the playground. The page calls `/v1/*` through the SDK with the key the user typed (if any).
+ * The playground. The page calls `/v1/*` through the SDK with the key the user typed (if any).
  * The script (the SDK with zod, ~480 kB) is sent gzipped (~100 kB) to browsers that accept it, compressed once.
- * @example registerPlaygroundRoute(app)
+ * @example app.route('/', playgroundRoutes())
  */
-export function registerPlaygroundRoute(app: Hono): void {
+export function playgroundRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   let gzipped: Promise<ArrayBuffer> | undefined;
-  app.get('/', (c) => {
+  app.get(OPERATIONS_ROUTES.playground.path, (c) => {
     c.header('Content-Security-Policy', PLAYGROUND_CONTENT_SECURITY_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
     return c.html(PLAYGROUND_HTML);
   });
-  app.get(PLAYGROUND_SCRIPT_PATH, async (c) => {
+  app.get(OPERATIONS_ROUTES.playgroundScript.path, async (c) => {
     const headers: Record<string, string> = {
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': SCRIPT_CACHE_CONTROL,
@@ -30,6 +33,7 @@ export function registerPlaygroundRoute(app: Hono): void {
     gzipped.catch(() => (gzipped = undefined));
     return c.body(await gzipped, 200, { ...headers, 'Content-Encoding': 'gzip' });
   });
+  return app;
 }
 
 /** Web-standard compression, so the route stays runtime-agnostic like the rest of the app. */

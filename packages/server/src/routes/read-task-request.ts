@@ -3,9 +3,7 @@ import type { Context } from 'hono';
 import type { ImageSource } from '@paligemma/sdk/contract';
 import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
-
-/** Where the image of a request comes from: an upload's bytes, or the `image` field of a JSON body. */
-export type ImageReference = { upload: Uint8Array } | ImageSource;
+import type { ImageReference } from '../image/image-reference.js';
 
 /** Form fields that arrive as text but are numbers or booleans in the schema. */
 const NUMERIC_FIELDS = new Set(['maxNewTokens']);
@@ -97,11 +95,8 @@ function parseWith(schema: z.ZodType, value: unknown): unknown {
 /** At most this many issues in one message: enough to fix a request, short enough to read. */
 const MAX_ISSUES_SHOWN = 3;
 
-/**
- * `field.path: message; …` for zod issues.
- * @example describeIssues(error.issues) // 'labels.0: label "a;b" must not contain ";" (it separates labels)'
- */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+/** `field.path: message; …` for zod issues, e.g. `labels.0: label "a;b" must not contain ";" (it separates labels)`. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, MAX_ISSUES_SHOWN)
     .map((issue) => {

@@ -12,7 +12,7 @@ export type CancelReason = 'client_closed' | 'deadline_exceeded' | 'unavailable'
  * reason already carries the right answer.
  * @example
  * const scope = new RequestScope(c.req.raw.signal, config.requestTimeoutMs);
- * try { await engine.caption(image, { signal: scope.signal }) } finally { scope.dispose() }
+ * try { await model.run('caption', image, { signal: scope.signal }) } finally { scope.dispose() }
  */
 export class RequestScope {
   private readonly controller = new AbortController();
@@ -48,7 +48,7 @@ export class RequestScope {
   }
 
   /** The error to answer with: once cancelled, the cancellation wins over whatever the aborted work threw. */
-  explain(error: unknown): unknown {
+  errorToAnswer(error: unknown): unknown {
     return this.controller.signal.aborted ? this.controller.signal.reason : error;
   }
 

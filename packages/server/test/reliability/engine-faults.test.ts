@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PaliGemma } from '@paligemma/core';
 import { ErrorBodySchema, GenerateResultSchema } from '@paligemma/sdk/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/model/model.js';
+import type { Model } from '../../src/model/model.js';
 import {
   TINY_MODEL_DIR, type TestServer, dataUri, expectBody, fixtureImage, parseServerSentEvents, startTestServer, waitFor,
 } from '../support/test-server.js';
@@ -54,7 +54,7 @@ afterEach(async () => {
  * core's worker-scheduler tests cover a runtime failure on the engine thread.
  */
 async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-  const server = await startTestServer({ engine: () => PaliGemma.load({ model: TINY_MODEL_DIR, engineThread: 'main' }), ...options });
+  const server = await startTestServer({ modelSource: () => PaliGemma.load({ model: TINY_MODEL_DIR, engineThread: 'main' }), ...options });
   servers.push(server);
   return server;
 }
@@ -90,20 +90,16 @@ describe('an ONNX Runtime failure in the middle of a generation', () => {
 });
 
 /**
- * The server's own edge: `createApp` takes any Engine, so a wrapper around the real core model fails one request's
+ * The server's own edge: `createApp` takes any Model, so a wrapper around the real core model fails one request's
  * generation after a few tokens (its token callback throws inside core's decode loop, as a failing consumer would).
  */
-function engineFailingAfter(model: PaliGemma, tokens: number, marker: string): Engine {
+function modelFailingAfter(model: PaliGemma, tokens: number, marker: string): Model {
   return {
-    caption: (...args) => model.caption(...args),
-    ask: (...args) => model.ask(...args),
-    detect: (...args) => model.detect(...args),
-    segment: (...args) => model.segment(...args),
     dispose: () => model.dispose(),
-    generate: (input) => {
-      if (!input.prompt.includes(marker)) return model.generate(input);
+    run: (task, image, input) => {
+      if (task !== 'generate' || !String((input as { prompt?: string }).prompt).includes(marker)) return model.run(task, image, input);
       let seen = 0;
-      return model.generate({
+      return model.run(task, image, {
         ...input,
         onToken: (token) => {
           input.onToken?.(token);
@@ -116,7 +112,7 @@ function engineFailingAfter(model: PaliGemma, tokens: number, marker: string): E
 
 describe('an engine failure in one sequence of a shared batch', () => {
   it('fails only that request: the one decoded beside it completes, and so does the next', async () => {
-    const server = await start({ engine: engineFailingAfter(await PaliGemma.load({ model: TINY_MODEL_DIR }), 5, 'fail-here'), maxNewTokensCap: 8_000 });
+    const server = await start({ modelSource: modelFailingAfter(await PaliGemma.load({ model: TINY_MODEL_DIR }), 5, 'fail-here'), maxNewTokensCap: 8_000 });
     let healthyFinished = false;
     const healthy = server.post('/v1/generate', { ...request, maxNewTokens: 600 }).finally(() => (healthyFinished = true));
     await waitFor(async () => (await server.metric('paligemma_in_flight_requests')) === 1);

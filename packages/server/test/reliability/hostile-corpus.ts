@@ -4,7 +4,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { ErrorCode } from '@paligemma/sdk/contract';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_LABELS, DEFAULT_MAX_NEW_TOKENS_CAP, DEFAULT_MAX_QUESTION_LENGTH } from '../../src/config.js';
+import { DEFAULT_MAX_IMAGE_BYTES } from '@paligemma/core/settings';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_LABELS, DEFAULT_MAX_NEW_TOKENS_CAP, DEFAULT_MAX_QUESTION_LENGTH } from '../../src/config.js';
 import {
   concatBytes, decompressionBombPng, gifJavascriptPolyglot, jpegWithComment, pixelFloodGif, pixelFloodPng, withJpegSize, withPngSize,
 } from './hostile-images.js';

@@ -13,6 +13,11 @@ const URL_CONNECT_TIMEOUT_MS = 1_000;
 const URL_TOTAL_TIMEOUT_MS = 1_500;
 /** Allowance over the timeout for a machine busy with other suites. */
 const SLACK_MS = 2_500;
+/**
+ * A 1 MiB image limit (the default is 10 MiB): the endless host must hit the byte cap well before the 1.5-s total
+ * timeout even when other test files share the two cores (at 10 MiB it once lost that race and answered 422).
+ */
+const MAX_IMAGE_BYTES = 1024 * 1024;
 
 const image = fixtureImage('coffee.jpg');
 let host: FaultyImageHost;
@@ -22,6 +27,7 @@ beforeAll(async () => {
   host = await startFaultyImageHost(image);
   server = await startTestServer({
     allowPrivateUrls: true, urlConnectTimeoutMs: URL_CONNECT_TIMEOUT_MS, urlTotalTimeoutMs: URL_TOTAL_TIMEOUT_MS, requestTimeoutMs: 20_000,
+    maxImageBytes: MAX_IMAGE_BYTES,
   });
 });
 afterAll(async () => {

@@ -1,17 +1,10 @@
 /** Test support: a real server on a loopback port with the tiny fixture model, and helpers to call it. */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { TINY_MODEL_DIR } from '@paligemma/test-support';
 import type { z } from 'zod';
 import type { LogRecord } from '../../src/logger.js';
 import { type ServeOptions, type ServerHandle, serve } from '../../src/node/serve.js';
 
-/** The repo's tiny random-weight PaliGemma (fixtures/tiny-paligemma), resolved from this file. */
-export const TINY_MODEL_DIR = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
-
-/** Bytes of a fixture image from fixtures/images. */
-export function fixtureImage(name: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(readFileSync(new URL(`../../../../fixtures/images/${name}`, import.meta.url)));
-}
+export { TINY_MODEL_DIR, fixtureImage } from '@paligemma/test-support';
 
 export interface TestServer extends ServerHandle {
   logs: LogRecord[];

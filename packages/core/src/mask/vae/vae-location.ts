@@ -1,6 +1,7 @@
 /** Finds `vae-oid.npz`: an explicit path, or the cache dir, downloading it there once. */
 import { join, resolve } from 'node:path';
-import { describeError, downloadFile, isFile } from '../../internal/download-file.js';
+import { describeError } from '@paligemma/sdk/internal';
+import { downloadFile, isFile } from '../../internal/download-file.js';
 import type { DownloadProgress } from '../../model-files/hub-download.js';
 import { CORE_ENVIRONMENT_VARIABLES } from '../../settings/defaults.js';
 import { VaeUnavailableError } from './vae-errors.js';

@@ -1,5 +1,5 @@
 /** The playground's browser script: pick or drop an image, run a task through the SDK, draw the answer. */
-import { PaliGemma, PaliGemmaError } from '@paligemma/sdk';
+import { PaliGemma, PaliGemmaError, type TaskInput, type TaskName } from '@paligemma/sdk';
 import { type OverlayObject, drawOverlay } from './draw-overlay.js';
 
 /** Where the API key is remembered between visits (this browser only). */
@@ -7,15 +7,20 @@ const API_KEY_STORAGE_KEY = 'paligemma.apiKey';
 /** An interactive page should say quickly when the server is gone; the SDK's default suits batch jobs. */
 const PLAYGROUND_TIMEOUT_MS = 120_000;
 
-type Task = 'caption' | 'ask' | 'detect' | 'segment';
+type Task = TaskName;
 
-/** What the text field means for each task. */
-const PROMPT_HINTS: Record<Task, string> = {
-  caption: '',
-  ask: 'Question, e.g. what is in the image?',
-  detect: 'Labels, separated by commas, e.g. cat, dog',
-  segment: 'Labels, separated by commas, e.g. cat',
+/** What the text field means for each task, and the task's input from it. */
+const TEXT_FIELD: { [Name in Task]: { hint: string; input(text: string): TaskInput<Name> } } = {
+  caption: { hint: '', input: () => ({}) },
+  ask: { hint: 'Question, e.g. what is in the image?', input: (question) => ({ question }) },
+  detect: { hint: 'Labels, separated by commas, e.g. cat, dog', input: (text) => ({ labels: labelList(text) }) },
+  segment: { hint: 'Labels, separated by commas, e.g. cat', input: (text) => ({ labels: labelList(text) }) },
+  generate: { hint: 'A prompt of your own, e.g. ocr, caption es, detect car', input: (prompt) => ({ prompt }) },
 };
+
+function labelList(text: string): string[] {
+  return text.split(/[,;]/).map((label) => label.trim()).filter((label) => label.length > 0);
+}
 
 const element = <Type extends HTMLElement>(id: string) => document.getElementById(id) as Type;
 const fileInput = element<HTMLInputElement>('image');
@@ -65,8 +70,8 @@ element<HTMLFormElement>('form').addEventListener('submit', (event) => {
 
 function showPromptField(): void {
   const task = taskSelect.value as Task;
-  promptInput.hidden = task === 'caption';
-  promptInput.placeholder = PROMPT_HINTS[task];
+  promptInput.hidden = TEXT_FIELD[task].hint === '';
+  promptInput.placeholder = TEXT_FIELD[task].hint;
 }
 
 async function useImage(file: Blob): Promise<void> {
@@ -91,25 +96,23 @@ async function run(): Promise<void> {
   }
   const task = taskSelect.value as Task;
   const text = promptInput.value.trim();
-  const labels = text.split(/[,;]/).map((label) => label.trim()).filter((label) => label.length > 0);
   const client = new PaliGemma({ baseURL: location.origin, apiKey: apiKeyInput.value.trim() || undefined, timeoutMs: PLAYGROUND_TIMEOUT_MS, maxRetries: 0 });
   runButton.disabled = true;
   setState('running', `Running ${task}…`);
   const started = performance.now();
   try {
     const { file, bitmap } = image;
-    const result =
-      task === 'caption' ? await client.caption(file)
-      : task === 'ask' ? await client.ask(file, text)
-      : task === 'detect' ? await client.detect(file, labels)
-      : await client.segment(file, labels);
+    // Every task's result is one of these shapes; the fields a task has are the ones shown.
+    const result = (await client.run(task, file, TEXT_FIELD[task].input(text) as never)) as {
+      caption?: string; answer?: string; text?: string; raw?: string; objects?: OverlayObject[]; usage: { durationMs: number; completionTokens: number };
+    };
     const latency = Math.round(performance.now() - started);
-    const objects: OverlayObject[] = 'objects' in result ? result.objects : [];
+    const objects = result.objects ?? [];
     drawOverlay(canvas, bitmap, objects);
-    answer.textContent = 'caption' in result ? result.caption : 'answer' in result ? result.answer : '';
+    answer.textContent = result.caption ?? result.answer ?? result.text ?? '';
     // Detect and segment answer with objects; their raw text (what was parsed, and what was dropped) stays folded.
-    rawOutput.textContent = 'raw' in result ? result.raw : '';
-    rawDetails.hidden = !('raw' in result);
+    rawOutput.textContent = result.raw ?? '';
+    rawDetails.hidden = result.raw === undefined;
     objectList.replaceChildren(...objects.map(describeObject));
     canvas.dataset.objects = String(objects.length);
     const { usage } = result;

@@ -3,20 +3,13 @@
  * `fixtures/tiny-paligemma`. Random weights make the text meaningless, so the tests check what must hold for
  * any model: contract-valid results, usage that adds up, streams that agree with their result, typed errors.
  */
+import { join } from 'node:path';
+import { AbortError, AuthenticationError, InvalidRequestError, PaliGemma, type TokenEvent } from '@paligemma/sdk';
+import { AskResultSchema, CaptionResultSchema, DetectResultSchema, GenerateResultSchema } from '@paligemma/sdk/contract';
+import { fromFile } from '@paligemma/sdk/node';
+import { IMAGES_DIR } from '@paligemma/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AbortError,
-  AskResultSchema,
-  AuthenticationError,
-  CaptionResultSchema,
-  DetectResultSchema,
-  GenerateResultSchema,
-  InvalidRequestError,
-  PaliGemma,
-  type TokenEvent,
-} from '../src/index.js';
-import { fromFile } from '../src/node/index.js';
-import { IMAGES_DIRECTORY, startPaliGemmaServer, type RunningPaliGemma } from './support/paligemma-server.js';
+import { type RunningPaliGemma, startPaliGemmaServer } from './support/sdk-test-server.js';
 
 /** Few new tokens: enough to exercise the decode loop and parsers, cheap on two shared cores. */
 const MAX_NEW_TOKENS = 6;
@@ -41,7 +34,7 @@ function expectUsage(usage: { promptTokens: number; completionTokens: number }) 
 
 describe('PaliGemma client against the real server (tiny model)', () => {
   it('caption: a file read with fromFile', async () => {
-    const result = await client.caption(await fromFile(`${IMAGES_DIRECTORY}astronaut.jpg`), { maxNewTokens: MAX_NEW_TOKENS });
+    const result = await client.caption(await fromFile(join(IMAGES_DIR, 'astronaut.jpg')), { maxNewTokens: MAX_NEW_TOKENS });
     expect(CaptionResultSchema.parse(result)).toEqual(result);
     expectUsage(result.usage);
   });
@@ -81,7 +74,7 @@ describe('PaliGemma client against the real server (tiny model)', () => {
   });
 
   it('stream: tokens that add up to the done event, and the same text as generate', async () => {
-    const image = await fromFile(`${IMAGES_DIRECTORY}coffee.jpg`);
+    const image = await fromFile(join(IMAGES_DIR, 'coffee.jpg'));
     const stream = client.stream(image, 'caption en', { maxNewTokens: MAX_NEW_TOKENS });
     const tokens: TokenEvent[] = [];
     for await (const token of stream) tokens.push(token);
@@ -109,7 +102,7 @@ describe('PaliGemma client against the real server (tiny model)', () => {
 
   it('aborting a stream stops it with AbortError', async () => {
     const controller = new AbortController();
-    const stream = client.stream(await fromFile(`${IMAGES_DIRECTORY}astronaut.jpg`), 'caption en', {
+    const stream = client.stream(await fromFile(join(IMAGES_DIR, 'astronaut.jpg')), 'caption en', {
       maxNewTokens: 64,
       signal: controller.signal,
     });

@@ -1,28 +1,15 @@
 /**
- * Starts the real PaliGemma service (`serve` from `@paligemma/server/node`) in-process on 127.0.0.1:0 with the
- * repository's tiny random-weight model, plus a node:http image host for `{url}` inputs.
- *
- * The server package depends on this one, so the SDK cannot list it as a dependency (that would be a cycle);
- * it is loaded from its workspace source by path, and typed here by the little the tests use.
+ * Starts the real PaliGemma service in-process on 127.0.0.1:0 with the repository's tiny random-weight model, an API
+ * key and a random-weight VAE, plus a node:http image host for `{url}` inputs: what the SDK's tests against the real
+ * server (Node, workerd) call.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeRandomVae } from '@paligemma/test-support';
-
-export const TINY_MODEL_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/tiny-paligemma', import.meta.url));
-export const IMAGES_DIRECTORY = fileURLToPath(new URL('../../../../fixtures/images/', import.meta.url));
-const SERVER_NODE_ENTRY = new URL('../../../server/src/node/index.ts', import.meta.url).href;
-
-/** The part of `@paligemma/server/node`'s `ServerHandle` the tests use. */
-interface ServerHandle {
-  url: string;
-  ready: Promise<void>;
-  close(graceMs?: number): Promise<boolean>;
-}
+import { IMAGES_DIR, TINY_MODEL_DIR, writeRandomVae } from '@paligemma/test-support';
+import { serve } from '../../src/node/serve.js';
 
 export interface RunningPaliGemma {
   baseURL: string;
@@ -42,15 +29,12 @@ export interface RunningPaliGemma {
  * const client = new PaliGemma({ baseURL: running.baseURL, apiKey: running.apiKey });
  */
 export async function startPaliGemmaServer(): Promise<RunningPaliGemma> {
-  const { serve } = (await import(/* @vite-ignore */ SERVER_NODE_ENTRY)) as {
-    serve(options: Record<string, unknown>): Promise<ServerHandle>;
-  };
   const apiKey = 'sdk-test-key';
   const cacheDir = await mkdtemp(join(tmpdir(), 'paligemma-sdk-cache-'));
   await writeRandomVae(join(cacheDir, 'vae-oid.npz'));
   const handle = await serve({
     cacheDir,
-    model: TINY_MODEL_DIRECTORY,
+    model: TINY_MODEL_DIR,
     host: '127.0.0.1',
     port: 0,
     apiKeys: [apiKey],
@@ -62,7 +46,7 @@ export async function startPaliGemmaServer(): Promise<RunningPaliGemma> {
   const images = createServer(async (request, response) => {
     const name = (request.url ?? '').replace(/^\//, '');
     if (!/^[a-z]+\.(jpg|png)$/.test(name)) return void response.writeHead(404).end();
-    const bytes = await readFile(`${IMAGES_DIRECTORY}${name}`);
+    const bytes = await readFile(join(IMAGES_DIR, name));
     response.writeHead(200, { 'content-type': name.endsWith('.png') ? 'image/png' : 'image/jpeg' }).end(bytes);
   });
   await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
