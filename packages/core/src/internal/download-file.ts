@@ -1,7 +1,7 @@
 /** Downloads a URL to a file with progress, a byte cap and an atomic rename; shared by model and VAE downloads. */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -13,19 +13,27 @@ export class HttpStatusError extends Error {
   }
 }
 
+/** Progress of one file; `total` is unknown (0) when the server sends no length. */
+export interface DownloadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
 export interface DownloadFileOptions {
   fetch?: typeof fetch;
   signal?: AbortSignal;
   /** Refuse more bytes than this (announced or received). @default no limit */
   maxBytes?: number;
-  /** `total` is 0 when the server sends no length. */
-  onProgress?: (loaded: number, total: number) => void;
+  /** The name progress reports carry. @default the destination's base name */
+  file?: string;
+  onProgress?: (progress: DownloadProgress) => void;
 }
 
 /**
  * Streams `url` into `destination` through a uniquely named partial file renamed when complete, so an interrupted
  * download is never mistaken for a finished one and two processes sharing a cache never write into each other.
- * @example await downloadFile('https://example.com/model.onnx', '/cache/model.onnx', { onProgress: console.log })
+ * @example await downloadFile('https://example.com/model.onnx', '/cache/model.onnx', { onProgress: ({ loaded, total }) => console.log(loaded, total) })
  */
 export async function downloadFile(url: string, destination: string, options: DownloadFileOptions = {}): Promise<void> {
   const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -34,13 +42,14 @@ export async function downloadFile(url: string, destination: string, options: Do
   const total = Number(response.headers.get('content-length') ?? 0);
   if (total > limit) throw new Error(`the server announced ${total} bytes, more than the ${limit} accepted`);
   let loaded = 0;
-  options.onProgress?.(loaded, total);
+  const file = options.file ?? basename(destination);
+  options.onProgress?.({ file, loaded, total });
   // Count what arrives rather than trusting Content-Length, which a chunked or compressed response may lack.
   const counter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       loaded += chunk.byteLength;
       if (loaded > limit) throw new Error(`the download exceeded the ${limit} bytes accepted`);
-      options.onProgress?.(loaded, total);
+      options.onProgress?.({ file, loaded, total });
       controller.enqueue(chunk);
     },
   });

@@ -1,14 +1,9 @@
 /** Downloads model files from the Hugging Face hub into a cache directory, reporting progress. */
 import { join } from 'node:path';
-import { HttpStatusError, downloadFile, isFile } from '../internal/download-file.js';
+import { type DownloadProgress, HttpStatusError, downloadFile, isFile } from '../internal/download-file.js';
 import { DEFAULT_HUB_URL } from '../settings/defaults.js';
 
-/** Progress of one file; `total` is unknown (0) when the hub sends no length. */
-export interface DownloadProgress {
-  file: string;
-  loaded: number;
-  total: number;
-}
+export type { DownloadProgress } from '../internal/download-file.js';
 
 export interface HubDownloadOptions {
   /** Hub base URL (`PaliGemma.load` fills it from `HF_ENDPOINT`). @default DEFAULT_HUB_URL */
@@ -46,7 +41,8 @@ export async function downloadHubFile(repo: string, file: string, destination: s
     await downloadFile(url, destination, {
       fetch: options.fetch,
       signal: options.signal,
-      onProgress: options.onProgress && ((loaded, total) => options.onProgress?.({ file, loaded, total })),
+      file,
+      onProgress: options.onProgress,
     });
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 404) throw new HubFileNotFoundError(url);

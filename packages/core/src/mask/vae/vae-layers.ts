@@ -4,8 +4,8 @@
  * listed once and only those are multiplied, four at a time.
  */
 
-/** A channels-last tensor: `data[(y * width + x) * channels + c]`. */
-export interface Tensor {
+/** A channels-last feature map (not an ONNX tensor): `data[(y * width + x) * channels + c]`. */
+export interface FeatureMap {
   height: number;
   width: number;
   channels: number;
@@ -115,7 +115,7 @@ function withLinks(
 
 /** Runs one prepared convolution on a tensor; `relu` clamps the result at zero. */
 export interface ConvRunner {
-  run(conv: GatherConv, input: Tensor, relu: boolean): Tensor;
+  run(conv: GatherConv, input: FeatureMap, relu: boolean): FeatureMap;
 }
 
 /**
@@ -144,7 +144,7 @@ class ConvScratch {
   }
 }
 
-function runConv(conv: GatherConv, input: Tensor, relu: boolean, scratch: ConvScratch): Tensor {
+function runConv(conv: GatherConv, input: FeatureMap, relu: boolean, scratch: ConvScratch): FeatureMap {
   const { inChannels, outChannels, weights, bias, links, start } = conv;
   const pixels = input.height * input.width;
   scratch.ensure(pixels, inChannels, outChannels);

@@ -54,7 +54,7 @@ export async function resolveVaePath(options: ResolveVaeOptions): Promise<string
       fetch: options.fetch,
       signal: options.signal,
       maxBytes: options.maxDownloadBytes ?? MAX_VAE_DOWNLOAD_BYTES,
-      onProgress: options.onProgress && ((loaded, total) => options.onProgress?.({ file: VAE_FILE_NAME, loaded, total })),
+      onProgress: options.onProgress,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInputError } from '../../errors/index.js';
 import { readNpz } from './npz.js';
-import { type ConvRunner, type GatherConv, type Tensor, createScalarConvRunner, prepareConv, prepareUpsample } from './vae-layers.js';
+import { type ConvRunner, type GatherConv, type FeatureMap, createScalarConvRunner, prepareConv, prepareUpsample } from './vae-layers.js';
 import { createSimdConvRunner } from './vae-simd.js';
 import { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
 import { VAE_CODEBOOK_SIZE, VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
@@ -95,7 +95,7 @@ class GatherVaeDecoder implements VaeDecoder {
     codes.forEach((code, cell) => {
       grid.set(this.codeFeatures.subarray(code * VAE_HIDDEN_CHANNELS, (code + 1) * VAE_HIDDEN_CHANNELS), cell * VAE_HIDDEN_CHANNELS);
     });
-    let x: Tensor = { height: GRID_SIZE, width: GRID_SIZE, channels: VAE_HIDDEN_CHANNELS, data: grid };
+    let x: FeatureMap = { height: GRID_SIZE, width: GRID_SIZE, channels: VAE_HIDDEN_CHANNELS, data: grid };
     for (const [first, second, projection] of this.resBlocks) {
       const branch = this.runner.run(projection, this.runner.run(second, this.runner.run(first, x, true), true), false);
       for (let index = 0; index < branch.data.length; index += 1) branch.data[index] += x.data[index];
