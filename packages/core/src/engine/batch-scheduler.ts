@@ -141,7 +141,7 @@ export class BatchScheduler {
     this.dropAbortedPending();
     const room = this.maxBatchSize - this.active.length;
     if (room <= 0 || this.pending.length === 0) return;
-    const admitted = this.pending.splice(0, room);
+    const admitted = this.takeAdmissible(room);
     const now = performance.now();
     for (const sequence of admitted) {
       sequence.admittedAt = now;
@@ -162,6 +162,20 @@ export class BatchScheduler {
       for (const sequence of admitted) if (!this.active.includes(sequence)) sequence.reject(error);
       throw error;
     }
+  }
+
+  /**
+   * The waiting sequences to add now: the first `room` ones. A decoder that cannot mask padding (no
+   * `attention_mask`) takes rows of one prompt length only, into an empty batch: the first waiting sequence and
+   * those of its length, so none waits longer than one batch.
+   */
+  private takeAdmissible(room: number): Sequence[] {
+    if (this.batch.masksPadding) return this.pending.splice(0, room);
+    if (this.active.length > 0) return [];
+    const length = this.pending[0].request.promptIds.length;
+    const taken = this.pending.filter((sequence) => sequence.request.promptIds.length === length).slice(0, room);
+    for (const sequence of taken) this.pending.splice(this.pending.indexOf(sequence), 1);
+    return taken;
   }
 
   /** Sequences whose whole prompt is cached join the batch with the cached keys and values. */

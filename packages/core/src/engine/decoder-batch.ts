@@ -2,18 +2,24 @@
  * A batch of sequences sharing one KV cache in the merged decoder. Rows are left-padded to a common length;
  * the attention mask hides the padding and each row keeps its own 1-based positions, so a row's logits do not
  * depend on what else is in the batch. Rows can join (after their own prefill) and leave between steps.
+ * A decoder without `attention_mask` attends to every column, padding included, so there rows must have equal
+ * lengths. The cache stays in the graph's own element type (float16 for fp16
+ * exports); embeddings and logits are float32 on this side of `decoderFeeds`.
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { type CacheArray, type DecoderInputs, decoderFeeds, lastLogits, presentCaches } from './decoder-inputs.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
 import { embedTokens } from './prompt-embeddings.js';
 
-/** Position given to padding slots; they are masked out, so any valid position works. */
-const PADDING_POSITION = 1;
-
 /** One row's cache without padding: `[1, heads, length, headDim]` per cache tensor, in input-name order. */
 export interface PrefilledRow {
-  past: Float32Array[];
+  past: CacheArray[];
   length: number;
+}
+
+/** An empty array of the same kind (float32, or float16 bits) as `like`. */
+function allocate(like: CacheArray, length: number): CacheArray {
+  return new (like.constructor as new (length: number) => CacheArray)(length);
 }
 
 export class DecoderBatch {
@@ -22,25 +28,22 @@ export class DecoderBatch {
   /** Cache length (columns), padding included. */
   private length = 0;
   /** `past_key_values.<layer>.{key,value}` as `[rows, heads, length, headDim]`, in input-name order. */
-  private past: Float32Array[];
-  private readonly pastNames: string[];
-  private readonly presentNames: string[];
+  private past: CacheArray[];
+  private readonly inputs: DecoderInputs;
 
   constructor(private readonly sessions: PaliGemmaSessions) {
-    const { numLayers } = sessions.kv;
-    this.pastNames = [];
-    this.presentNames = [];
-    for (let layer = 0; layer < numLayers; layer++) {
-      for (const kind of ['key', 'value']) {
-        this.pastNames.push(`past_key_values.${layer}.${kind}`);
-        this.presentNames.push(`present.${layer}.${kind}`);
-      }
-    }
-    this.past = this.pastNames.map(() => new Float32Array(0));
+    this.inputs = sessions.decoderInputs;
+    const empty = () => (this.inputs.cache === 'float16' ? new Uint16Array(0) : new Float32Array(0));
+    this.past = this.inputs.pastNames.map(empty);
   }
 
   get size(): number {
     return this.padding.length;
+  }
+
+  /** Whether the decoder masks padding, so rows of different lengths can share the batch (else only equal ones). */
+  get masksPadding(): boolean {
+    return this.inputs.attentionMask;
   }
 
   /**
@@ -52,53 +55,33 @@ export class DecoderBatch {
     const longest = Math.max(...prompts.map((prompt) => prompt.dims[1]));
     const rows = prompts.length;
     const embeddings = new Float32Array(rows * longest * width);
-    const mask = new BigInt64Array(rows * longest);
-    const positions = new BigInt64Array(rows * longest).fill(BigInt(PADDING_POSITION));
     const padding = prompts.map((prompt, row) => {
-      const promptLength = prompt.dims[1];
-      const pad = longest - promptLength;
+      const pad = longest - prompt.dims[1];
       embeddings.set(prompt.data as Float32Array, (row * longest + pad) * width);
-      for (let index = 0; index < promptLength; index++) {
-        mask[row * longest + pad + index] = 1n;
-        positions[row * longest + pad + index] = BigInt(index + 1);
-      }
       return pad;
     });
-    const { numKeyValueHeads, headDim } = this.sessions.kv;
-    const emptyPast = Object.fromEntries(
-      this.pastNames.map((name) => [name, new ort.Tensor('float32', new Float32Array(0), [rows, numKeyValueHeads, 0, headDim])]),
+    const empty = this.past.map((tensor) => allocate(tensor, 0));
+    const output = await this.sessions.decoder.run(
+      decoderFeeds(this.inputs, this.sessions.kv, { embeddings, width, length: longest, pastLength: 0, padding, past: empty }),
     );
-    const output = await this.sessions.decoder.run({
-      inputs_embeds: new ort.Tensor('float32', embeddings, [rows, longest, width]),
-      attention_mask: new ort.Tensor('int64', mask, [rows, longest]),
-      position_ids: new ort.Tensor('int64', positions, [rows, longest]),
-      ...emptyPast,
-    });
-    this.merge(this.presentNames.map((name) => output[name].data as Float32Array), padding, longest);
+    this.merge(presentCaches(this.inputs, output), padding, longest);
     return lastLogits(output.logits);
   }
 
   /** Feeds one token per row (in row order) and returns each row's next-token logits. */
   async step(tokenIds: readonly number[]): Promise<Float32Array[]> {
     if (tokenIds.length !== this.size) throw new Error(`step needs ${this.size} tokens, got ${tokenIds.length}`);
-    const rows = this.size;
-    const total = this.length + 1;
-    const mask = new BigInt64Array(rows * total);
-    const positions = new BigInt64Array(rows);
-    this.padding.forEach((pad, row) => {
-      mask.fill(1n, row * total + pad, (row + 1) * total);
-      positions[row] = BigInt(total - pad);
-    });
-    const { numKeyValueHeads, headDim } = this.sessions.kv;
-    const pastDims = [rows, numKeyValueHeads, this.length, headDim];
-    const output = await this.sessions.decoder.run({
-      inputs_embeds: await embedTokens(this.sessions, tokenIds, [rows, 1]),
-      attention_mask: new ort.Tensor('int64', mask, [rows, total]),
-      position_ids: new ort.Tensor('int64', positions, [rows, 1]),
-      ...Object.fromEntries(this.pastNames.map((name, index) => [name, new ort.Tensor('float32', this.past[index], pastDims)])),
-    });
-    this.past = this.presentNames.map((name) => output[name].data as Float32Array);
-    this.length = total;
+    const embedded = await embedTokens(this.sessions, tokenIds, [this.size, 1]);
+    const output = await this.sessions.decoder.run(decoderFeeds(this.inputs, this.sessions.kv, {
+      embeddings: embedded.data as Float32Array,
+      width: embedded.dims[2],
+      length: 1,
+      pastLength: this.length,
+      padding: this.padding,
+      past: this.past,
+    }));
+    this.past = presentCaches(this.inputs, output);
+    this.length += 1;
     return lastLogits(output.logits);
   }
 
@@ -115,8 +98,8 @@ export class DecoderBatch {
     const { numKeyValueHeads: heads, headDim } = this.sessions.kv;
     const longest = Math.max(...rows.map((row) => row.length));
     const rowSize = heads * longest * headDim;
-    const presents = this.pastNames.map((_, index) => {
-      const joined = new Float32Array(rows.length * rowSize);
+    const presents = this.past.map((like, index) => {
+      const joined = allocate(like, rows.length * rowSize);
       rows.forEach((row, at) => joined.set(this.copyRowsFrom(row.past[index], row.length, [0], longest, longest - row.length), at * rowSize));
       return joined;
     });
@@ -135,14 +118,17 @@ export class DecoderBatch {
   }
 
   /** Adds prefilled rows, left-padding whichever side is shorter. */
-  private merge(presents: Float32Array[], newPadding: number[], newLength: number): void {
+  private merge(presents: CacheArray[], newPadding: number[], newLength: number): void {
     const length = Math.max(this.length, newLength);
+    if (!this.inputs.attentionMask && (newPadding.some((pad) => pad > 0) || (this.size > 0 && this.length !== newLength))) {
+      throw new Error('this decoder has no attention_mask: only rows of equal length can share a batch');
+    }
     const oldRows = this.padding.map((_, row) => row);
     const newRows = newPadding.map((_, row) => row);
     this.past = this.past.map((tensor, index) => {
       const old = this.copyRows(tensor, oldRows, 0, length, length - this.length);
       const added = this.copyRowsFrom(presents[index], newLength, newRows, length, length - newLength);
-      const merged = new Float32Array(old.length + added.length);
+      const merged = allocate(tensor, old.length + added.length);
       merged.set(old);
       merged.set(added, old.length);
       return merged;
@@ -155,13 +141,13 @@ export class DecoderBatch {
   }
 
   /** Rows of a `[rows, heads, this.length, headDim]` cache tensor, columns from `skip`, written at `offset`. */
-  private copyRows(tensor: Float32Array, rows: number[], skip: number, length: number, offset: number): Float32Array {
+  private copyRows(tensor: CacheArray, rows: number[], skip: number, length: number, offset: number): CacheArray {
     return this.copyRowsFrom(tensor, this.length, rows, length, offset, skip);
   }
 
-  private copyRowsFrom(tensor: Float32Array, sourceLength: number, rows: number[], length: number, offset: number, skip = 0): Float32Array {
+  private copyRowsFrom(tensor: CacheArray, sourceLength: number, rows: number[], length: number, offset: number, skip = 0): CacheArray {
     const { numKeyValueHeads: heads, headDim } = this.sessions.kv;
-    const out = new Float32Array(rows.length * heads * length * headDim);
+    const out = allocate(tensor, rows.length * heads * length * headDim);
     const columns = sourceLength - skip;
     rows.forEach((row, outRow) => {
       for (let head = 0; head < heads; head++) {
@@ -172,11 +158,4 @@ export class DecoderBatch {
     });
     return out;
   }
-}
-
-/** Logits at the last position of each row: `[rows, length, vocabulary]` → one row each. */
-function lastLogits(logits: ort.Tensor): Float32Array[] {
-  const [rows, length, vocabulary] = logits.dims;
-  const data = logits.data as Float32Array;
-  return Array.from({ length: rows }, (_, row) => data.subarray(((row + 1) * length - 1) * vocabulary, (row + 1) * length * vocabulary));
 }

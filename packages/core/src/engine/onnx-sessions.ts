@@ -1,8 +1,14 @@
-/** Opens the three ONNX Runtime sessions of a PaliGemma export and reads the decoder's KV-cache layout. */
+/**
+ * Opens the three ONNX Runtime sessions of a PaliGemma export and reads, at load, what they take and give: the
+ * decoder's inputs and KV-cache layout, and float32 or float16 activations (fp16 and q4f16 exports), which the
+ * engine converts at its boundary. A graph it cannot feed fails here, naming the file, its dtype and the input.
+ */
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from '../errors/index.js';
 import { type Dtype, SUB_MODELS, type SubModel, onnxFileName } from '../model-files/dtype.js';
+import { type DecoderInputs, readDecoderInputs } from './decoder-inputs.js';
+import type { FloatType } from './float-tensor.js';
 import { type GraphEdit, type RewrittenGraph, rewriteGraph } from './graph-edits/graph-rewrite.js';
 import { sliceLogitsToLastPosition } from './graph-edits/last-position-logits.js';
 import { type MatMulNBitsAccuracyLevel, setMatMulNBitsAccuracy } from './graph-edits/matmul-nbits-accuracy.js';
@@ -36,6 +42,10 @@ export interface PaliGemmaSessions {
   embed: ort.InferenceSession;
   decoder: ort.InferenceSession;
   kv: KvLayout;
+  /** Which inputs the decoder takes and the element types of its embeddings, cache and logits. */
+  decoderInputs: DecoderInputs;
+  /** Element types of the vision encoder's pixels and features and of the token embeddings. */
+  io: { pixels: FloatType; imageFeatures: FloatType; tokenEmbeddings: FloatType };
   release(): Promise<void>;
 }
 
@@ -72,16 +82,30 @@ export async function openSessions(
     throw error;
   }
   const [vision, embed, decoder] = opened;
-  for (const session of opened) assertFloat32Io(session);
-  return {
-    vision,
-    embed,
-    decoder,
-    kv: readKvLayout(decoder),
-    release: async () => {
-      await Promise.all(opened.map((session) => session.release()));
-    },
+  const release = async () => {
+    await Promise.all(opened.map((session) => session.release()));
   };
+  const label = (subModel: SubModel) => `${onnxFileName(subModel, dtypes[subModel])} (dtype ${dtypes[subModel]})`;
+  try {
+    assertTokenIdsInput(embed.inputMetadata[0], label('embed_tokens'));
+    const decoderInputs = readDecoderInputs(decoder, label('decoder_model_merged'));
+    return {
+      vision,
+      embed,
+      decoder,
+      kv: readKvLayout(decoder),
+      decoderInputs,
+      io: {
+        pixels: floatIo(vision.inputMetadata[0], label('vision_encoder')),
+        imageFeatures: floatIo(vision.outputMetadata[0], label('vision_encoder')),
+        tokenEmbeddings: floatIo(embed.outputMetadata[0], label('embed_tokens')),
+      },
+      release,
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
 async function openOne(
@@ -113,11 +137,15 @@ export function readKvLayout(decoder: ort.InferenceSession): KvLayout {
   return { numLayers: pastKeys.length, numKeyValueHeads: heads, headDim };
 }
 
-/** The engine feeds float32 activations; graphs with float16 inputs/outputs (fp16, q4f16) need converting first. */
-function assertFloat32Io(session: ort.InferenceSession): void {
-  for (const value of [...session.inputMetadata, ...session.outputMetadata]) {
-    if (value.isTensor && value.type === 'float16') {
-      throw new ModelLoadError(`${value.name} is float16; this engine runs graphs with float32 inputs and outputs (dtypes fp32, q8, q4, int8, uint8)`);
-    }
-  }
+/** The token embedding is fed int64 ids, as transformers.js exports take them. */
+function assertTokenIdsInput(value: ort.InferenceSession.ValueMetadata | undefined, file: string): void {
+  if (value?.isTensor && value.type === 'int64') return;
+  throw new ModelLoadError(`${file}: ${value?.name ?? 'its first input'} is ${value?.isTensor ? value.type : 'not a tensor'}; the engine feeds token ids as int64`);
+}
+
+/** The engine converts float32 and float16 activations at its boundary; other types (bfloat16, …) are refused. */
+function floatIo(value: ort.InferenceSession.ValueMetadata | undefined, file: string): FloatType {
+  if (value?.isTensor && (value.type === 'float32' || value.type === 'float16')) return value.type;
+  const found = value?.isTensor ? `${value.name} is ${value.type}` : `${value?.name ?? 'its first input or output'} is not a tensor`;
+  throw new ModelLoadError(`${file}: ${found}; the engine feeds and reads float32 or float16 tensors (dtypes fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4)`);
 }

@@ -1,5 +1,10 @@
-/** Runs the vision encoder and the token embedding, and merges image features into the prompt's embeddings. */
+/**
+ * Runs the vision encoder and the token embedding, and merges image features into the prompt's embeddings. Both
+ * come out as float32 whatever the graphs compute in (float16 features and embeddings are converted exactly), so
+ * the feature cache, the merge and the decoder's boundary see one type.
+ */
 import * as ort from 'onnxruntime-node';
+import { floatTensor, readFloat32 } from './float-tensor.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
 
 /** Image features of one image: `rows` vectors of `width` floats. */
@@ -18,19 +23,19 @@ export async function encodeImages(sessions: PaliGemmaSessions, pixelValues: rea
   const pixels = new Float32Array(pixelValues.length * plane);
   pixelValues.forEach((values, index) => pixels.set(values, index * plane));
   const output = await sessions.vision.run({
-    [sessions.vision.inputNames[0]]: new ort.Tensor('float32', pixels, [pixelValues.length, 3, size, size]),
+    [sessions.vision.inputNames[0]]: floatTensor(sessions.io.pixels, pixels, [pixelValues.length, 3, size, size]),
   });
   const features = output[sessions.vision.outputNames[0]];
   const [, rows, width] = features.dims;
-  const data = features.data as Float32Array;
-  return pixelValues.map((_, index) => ({ data: data.slice(index * rows * width, (index + 1) * rows * width), rows, width }));
+  return pixelValues.map((_, index) => ({ data: readFloat32(features, index * rows * width, (index + 1) * rows * width).slice(), rows, width }));
 }
 
-/** Token ids → their embedding rows, `[1, ids.length, width]` (or `[…dims, width]`). */
+/** Token ids → their float32 embedding rows, `[1, ids.length, width]` (or `[…dims, width]`). */
 export async function embedTokens(sessions: PaliGemmaSessions, ids: readonly number[], dims = [1, ids.length]): Promise<ort.Tensor> {
   const input = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims);
   const output = await sessions.embed.run({ [sessions.embed.inputNames[0]]: input });
-  return output[sessions.embed.outputNames[0]];
+  const embeddings = output[sessions.embed.outputNames[0]];
+  return embeddings.type === 'float32' ? embeddings : new ort.Tensor('float32', readFloat32(embeddings), embeddings.dims);
 }
 
 /**
