@@ -1,6 +1,8 @@
 /** The tiny fixture model's engine parts (fp32 sessions, tokenizer, config), as the engine tests use them. */
 import { readFileSync } from 'node:fs';
-import type { DecodeRequest } from '../src/engine/batch-scheduler.js';
+import { BatchScheduler, type DecodeRequest } from '../src/engine/batch-scheduler.js';
+import type { EngineStats } from '../src/engine/engine-stats.js';
+import { ImageFeatureCache } from '../src/engine/image-feature-cache.js';
 import { type PaliGemmaSessions, openSessions } from '../src/engine/onnx-sessions.js';
 import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from '../src/engine/prompt-tokenizer.js';
 import { readModelConfig } from '../src/model-files/model-config.js';
@@ -27,4 +29,22 @@ export function referenceRequest(tokenizer: PromptTokenizer, index: number, extr
     ignoreEos: true,
     ...extra,
   };
+}
+
+/**
+ * Greedy tokens of reference cases `indexes` (all by default) decoded by a `BatchScheduler` on `sessions`, submitted
+ * together so they share batches of `maxBatchSize`.
+ * @example const tokens = await decodeReferenceCases(sessions, tokenizer, { maxBatchSize: 8 })
+ */
+export async function decodeReferenceCases(
+  sessions: PaliGemmaSessions,
+  tokenizer: PromptTokenizer,
+  options: { maxBatchSize: number; indexes?: readonly number[]; stats?: (stats: EngineStats) => void },
+): Promise<number[][]> {
+  const model = { imageSize: 224, imageTokenId: TINY_CONFIG.imageTokenId, eosTokenIds: TINY_CONFIG.eosTokenIds };
+  const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxBatchSize: options.maxBatchSize, maxWaitMs: 20 });
+  const indexes = options.indexes ?? readReference().cases.map((_, index) => index);
+  const results = await Promise.all(indexes.map((index) => scheduler.submit(referenceRequest(tokenizer, index))));
+  options.stats?.(scheduler.stats);
+  return results.map((result) => result.tokenIds);
 }
