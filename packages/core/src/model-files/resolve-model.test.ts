@@ -49,6 +49,14 @@ describe('resolveModel', () => {
     expect(requested.slice(requestsAfterFirst).every((url) => /_data|special_tokens_map/.test(url))).toBe(true);
   });
 
+  it('names the file, its dtype and the way out when the hub repository does not publish that dtype', async () => {
+    const error = await resolveModel({ model: 'acme/tiny', dtype: { decoder_model_merged: 'fp16' }, cacheDir, hubUrl }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toContain('"acme/tiny" has no onnx/decoder_model_merged_fp16.onnx on the hub (dtype fp16 of decoder_model_merged)');
+    expect(error.message).toContain('PALIGEMMA_DTYPE=decoder_model_merged=<dtype>');
+    expect(error.message).not.toContain('offline');
+  });
+
   it('fails offline with the model, the cache dir and PALIGEMMA_MODEL in the message', async () => {
     const error = await resolveModel({ model: 'Xenova/paligemma-3b-mix-224', cacheDir, hubUrl: 'http://127.0.0.1:9' }).catch((caught) => caught);
     expect(error).toBeInstanceOf(ModelLoadError);

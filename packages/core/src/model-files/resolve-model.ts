@@ -47,11 +47,19 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
     for (const file of OPTIONAL_FILES) await downloadOptional(model, file, directory, options);
     for (const subModel of SUB_MODELS) {
       const file = onnxFileName(subModel, dtypes[subModel]);
-      await downloadHubFile(model, file, join(directory, file), options);
+      await downloadHubFile(model, file, join(directory, file), options).catch((error: unknown) => {
+        if (!(error instanceof HubFileNotFoundError)) throw error;
+        // Exports publish some dtypes only (Xenova/paligemma-3b-mix-224: a q4 decoder): say so, not "offline".
+        throw new ModelLoadError(
+          `"${model}" has no ${file} on the hub (dtype ${dtypes[subModel]} of ${subModel}). Choose a dtype the ` +
+            `repository publishes (its onnx/ folder lists them), e.g. PALIGEMMA_DTYPE=${subModel}=<dtype>; the README's dtype table lists the known exports.`,
+          { cause: error },
+        );
+      });
       await downloadExternalData(model, file, directory, options);
     }
   } catch (error) {
-    if (options.signal?.aborted) throw error;
+    if (options.signal?.aborted || error instanceof ModelLoadError) throw error;
     throw new ModelLoadError(
       `could not get model "${model}" from the Hugging Face hub into cache dir ${cacheDir}: ${describeError(error)}. ` +
         'If this machine is offline, copy the model there, or download it elsewhere and set PALIGEMMA_MODEL=<local dir>.',
