@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReference, readReferencePixels } from '@paligemma/test-support';
 import { argmax } from '../src/engine/argmax.js';
 import { DecoderBatch } from '../src/engine/decoder-batch.js';
+import { LocalEngine } from '../src/engine/local-engine.js';
 import { type PaliGemmaSessions, openSessions } from '../src/engine/onnx-sessions.js';
 import { embedPrompt, encodeImages } from '../src/engine/prompt-embeddings.js';
 import { type PromptTokenizer, buildPromptIds } from '../src/engine/prompt-tokenizer.js';
@@ -73,6 +74,19 @@ describe('an fp16 export', () => {
     await batch.prefill([await embedPrompt(fp16, buildPromptIds(tokenizer, TINY_CONFIG, reference.cases[0].prompt), features, TINY_CONFIG.imageTokenId)]);
     // Keys and values stay float16 bit patterns between steps: no conversion per step, half the memory.
     expect(batch.row(0).past[0]).toBeInstanceOf(Uint16Array);
+  });
+
+  it('loads with the dtype option through LocalEngine, decoding on its worker thread as on this one', async () => {
+    const engine = await LocalEngine.load({ model: variants[0].directory, dtype: 'fp16', engineThread: 'worker' });
+    try {
+      const testCase = reference.cases[3];
+      const output = await engine.generateFromPixels({
+        pixelValues: readReferencePixels(testCase.image), prompt: testCase.prompt, maxNewTokens: STEPS, ignoreEos: true,
+      });
+      expect(output.tokenIds).toEqual((await decodeReferenceCases(fp16, tokenizer, { maxBatchSize: 1, indexes: [3] }))[0]);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('keeps teacher-forced logits within 0.02 of fp32 on all 18 cases; the greedy choice differs only where fp32’s top two nearly tie', async () => {
