@@ -3,8 +3,8 @@
  * the attention mask hides the padding and each row keeps its own 1-based positions, so a row's logits do not
  * depend on what else is in the batch. Rows can join (after their own prefill) and leave between steps.
  * A decoder without `attention_mask` attends to every column, padding included, so there rows must have equal
- * lengths. The cache stays in the graph's own element type (float16 for fp16
- * exports); embeddings and logits are float32 on this side of `decoderFeeds`.
+ * lengths. The cache stays in the graph's own element type (float16 bits for fp16 exports); embeddings and logits
+ * are float32 on this side of `decoderFeeds`.
  */
 import type * as ort from 'onnxruntime-node';
 import { type CacheArray, type DecoderInputs, decoderFeeds, lastLogits, presentCaches } from './decoder-inputs.js';

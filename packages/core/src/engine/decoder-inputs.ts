@@ -181,9 +181,14 @@ export function lastLogits(logits: ort.Tensor): Float32Array[] {
 }
 
 /**
- * The run's `present.*` outputs in `pastNames` order, as they came (float16 stays float16).
+ * The run's `present.*` outputs in `pastNames` order, without conversion: float16 stays float16, as `Uint16Array`
+ * bit patterns (where ONNX Runtime gives a native `Float16Array`, its bits are viewed the same way).
  * @example const past = presentCaches(inputs, output)
  */
 export function presentCaches(inputs: DecoderInputs, output: ort.InferenceSession.ReturnType): CacheArray[] {
-  return inputs.presentNames.map((name) => output[name].data as CacheArray);
+  return inputs.presentNames.map((name) => {
+    const data = output[name].data as CacheArray | (ArrayBufferView & { length: number });
+    if (data instanceof Float32Array || data instanceof Uint16Array) return data;
+    return new Uint16Array(data.buffer, data.byteOffset, data.length);
+  });
 }
