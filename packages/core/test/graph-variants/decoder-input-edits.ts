@@ -75,6 +75,7 @@ function lengths(builder: Builder): { past: string; length: string } {
 /**
  * Removes the `attention_mask` input; the graph builds an all-ones mask instead (attends to every column), as the
  * published PaliGemma export does.
+ * @example await writeModelVariant('fp32', { decoder_model_merged: [withoutAttentionMask] })
  */
 export const withoutAttentionMask: GraphEdit = (model) => {
   const graph = model.graph!;
@@ -91,7 +92,10 @@ export const withoutAttentionMask: GraphEdit = (model) => {
   return true;
 };
 
-/** Adds `use_cache_branch` (bool `[1]`), which must say whether past keys and values are given (optimum's merged decoders). */
+/**
+ * Adds `use_cache_branch` (bool `[1]`), which must say whether past keys and values are given (optimum's merged decoders).
+ * @example await writeModelVariant('fp32', { decoder_model_merged: [withCheckedUseCacheBranch] })
+ */
 export const withCheckedUseCacheBranch: GraphEdit = (model) => {
   const graph = model.graph!;
   graph.input!.push(valueInfo('use_cache_branch', BOOL, [1]));
@@ -102,7 +106,10 @@ export const withCheckedUseCacheBranch: GraphEdit = (model) => {
   return true;
 };
 
-/** Adds `cache_position` (int64 `[sequence_length]`), which must count the new positions' cache columns from 0. */
+/**
+ * Adds `cache_position` (int64 `[sequence_length]`), which must count the new positions' cache columns from 0.
+ * @example await writeModelVariant('fp32', { decoder_model_merged: [withCheckedCachePosition] })
+ */
 export const withCheckedCachePosition: GraphEdit = (model) => {
   const graph = model.graph!;
   graph.input!.push(valueInfo('cache_position', INT64, ['sequence_length']));
@@ -118,6 +125,7 @@ export const withCheckedCachePosition: GraphEdit = (model) => {
 /**
  * Adds `num_logits_to_keep` (int64 scalar): the LM head sees only the last that many positions (0 = all), as
  * Hugging Face's `hidden_states[:, -num_logits_to_keep:]`. The head stays the producer of `logits`.
+ * @example await writeModelVariant('fp32', { decoder_model_merged: [withNumLogitsToKeep] })
  */
 export const withNumLogitsToKeep: GraphEdit = (model) => {
   const graph = model.graph!;
