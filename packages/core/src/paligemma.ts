@@ -1,8 +1,9 @@
 /** The in-process PaliGemma model: load once, then run tasks (caption, ask, detect, segment, generate) on images. */
 import type { GenerateResult, PaliGemmaTasks, TaskInput, TaskName as RouteTaskName, TaskResult, TokenEvent, Usage } from '@paligemma/sdk';
 import type { Engine, EngineOutput, GenerationTiming } from './engine/engine.js';
-import type { EngineStats } from './engine/engine-stats.js';
+import type { EngineStats, RemoteEngineStats } from './engine/engine-stats.js';
 import { LocalEngine } from './engine/local-engine.js';
+import { RemoteEngine, type RemoteEngineOptions } from './engine/remote/remote-engine.js';
 import { InvalidInputError } from './errors/index.js';
 import { decodeImage } from './image/decode-image.js';
 import { type ImageInput, readImageInput } from './image/image-input.js';
@@ -13,6 +14,9 @@ import { readCoreEnvironment } from './settings/core-environment.js';
 import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from './settings/defaults.js';
 import { TASKS, type TaskDefinition, type TaskInputOf, type TaskName, type TaskResultOf } from './tasks/task-registry.js';
 import { LocalTokenStream } from './token-stream.js';
+
+/** What `PaliGemma.connect` needs: the remote engine, and the local parts that stay here (image limits, the mask decoder). */
+export interface ConnectOptions extends RemoteEngineOptions, Pick<LoadOptions, 'cacheDir' | 'vae' | 'maxImageBytes' | 'maxImagePixels' | 'environment' | 'onProgress'> {}
 
 /** Options every task call takes besides its input. */
 export interface RunOptions {
@@ -52,19 +56,36 @@ export interface GenerateOutput {
  * const model = await PaliGemma.load({ model: 'Xenova/paligemma-3b-mix-224' });
  * const { objects } = await model.detect(await fromFile('cat.jpg'), ['cat']);
  */
-export class PaliGemma implements PaliGemmaTasks<ImageInput> {
+export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineStats | RemoteEngineStats> implements PaliGemmaTasks<ImageInput> {
   private maskDecoder: Promise<VaeDecoder> | undefined;
 
   private constructor(
-    private readonly engine: Engine,
+    private readonly engine: Engine & { readonly stats: Readonly<Stats> },
     private readonly settings: { maxImageBytes: number; maxImagePixels: number; vae: string | undefined; cacheDir: string } & Pick<LoadOptions, 'onProgress'>,
   ) {}
 
   /** Resolves (and if needed downloads) the model, then opens its ONNX sessions. */
-  static async load(options: LoadOptions = {}): Promise<PaliGemma> {
+  static async load(options: LoadOptions = {}): Promise<PaliGemma<EngineStats>> {
     const environment = readCoreEnvironment(options.environment);
     const engine = await LocalEngine.load(options);
-    return new PaliGemma(engine, {
+    return new PaliGemma<EngineStats>(engine, {
+      maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+      maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS,
+      vae: options.vae ?? environment.vae,
+      cacheDir: options.cacheDir ?? environment.cacheDir,
+      onProgress: options.onProgress,
+    });
+  }
+
+  /**
+   * PaliGemma on a remote engine: an OpenAI-compatible PaliGemma server (vLLM on GPUs, or another of ours) at `url`.
+   * The same methods and results: prompts, parsing, masks (the VQ-VAE stays here) and image limits are local; the
+   * engine only generates. Nothing is loaded or downloaded, and nothing is sent until the first call.
+   * @example const model = await PaliGemma.connect({ url: 'http://vllm:8000/v1' })
+   */
+  static async connect(options: ConnectOptions): Promise<PaliGemma<RemoteEngineStats>> {
+    const environment = readCoreEnvironment(options.environment);
+    return new PaliGemma<RemoteEngineStats>(new RemoteEngine(options), {
       maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
       maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS,
       vae: options.vae ?? environment.vae,
@@ -83,9 +104,17 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     return this.engine.decoding;
   }
 
-  /** Engine totals since load: prefills, decode steps and tokens, vision runs, feature- and prefix-cache hits. */
-  get stats(): Readonly<EngineStats> {
+  /**
+   * Engine totals since load: prefills, decode steps and tokens, vision runs, feature- and prefix-cache hits; for a
+   * remote engine, its requests, failures, retries and the time spent waiting for it.
+   */
+  get stats(): Readonly<Stats> {
     return this.engine.stats;
+  }
+
+  /** Resolves when the engine can take work now, rejects with why it cannot (a remote engine that is down). */
+  checkReady(signal?: AbortSignal): Promise<void> {
+    return this.engine.checkReady(signal);
   }
 
   /**
@@ -171,7 +200,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       signal,
       onToken,
     });
-    const usage: Usage = { promptTokens: output.promptTokens, completionTokens: output.tokenIds.length, durationMs: performance.now() - started };
+    const usage: Usage = { promptTokens: output.promptTokens, completionTokens: output.completionTokens, durationMs: performance.now() - started };
     const shaped = definition.result(output.text, { image: { width: pixels.width, height: pixels.height }, maskDecoder });
     return { result: { ...shaped, usage } as TaskResultOf<Task>, output };
   }

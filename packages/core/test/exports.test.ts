@@ -8,10 +8,11 @@ const source = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.
 describe('public entries of @paligemma/core', () => {
   it.each([
     ['index.ts', [
-      'BatchingOptions', 'CoreError', 'CoreErrorCode', 'DecodedImage', 'Device', 'DownloadProgress', 'Dtype', 'DtypeOption', 'EngineStats',
+      'BatchingOptions', 'ConnectOptions', 'CoreError', 'CoreErrorCode', 'DecodedImage', 'Device', 'DownloadProgress', 'Dtype', 'DtypeOption',
+      'EngineError', 'EngineStats',
       'GenerateInput', 'GenerateOutput', 'GenerationTiming', 'ImageDecodeError', 'ImageDecodeErrorCode', 'ImageInput', 'InvalidInputError',
-      'LOCATION_BINS', 'LoadOptions', 'LocalTokenStream', 'ModelLoadError', 'PaliGemma', 'ParsedSegment', 'RunOptions',
-      'SEGMENT_CODES_PER_OBJECT', 'SessionTuning', 'SubModel', 'TASKS', 'TaskDefinition', 'TaskInputOf', 'TaskName', 'TaskResultOf',
+      'LOCATION_BINS', 'LoadOptions', 'LocalTokenStream', 'ModelLoadError', 'PaliGemma', 'ParsedSegment', 'RemoteEngineStats',
+      'RunOptions', 'SEGMENT_CODES_PER_OBJECT', 'SessionTuning', 'SubModel', 'TASKS', 'TaskDefinition', 'TaskInputOf', 'TaskName', 'TaskResultOf',
       'VaeFormatError', 'VaeUnavailableError', 'buildTaskPrompt', 'fromFile', 'locationsToBox', 'parseDetections', 'parseDtypeOption',
       'parseSegments',
     ]],

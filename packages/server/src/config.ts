@@ -40,6 +40,11 @@ export const DEFAULT_URL_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_URL_TOTAL_TIMEOUT_MS = 15_000;
 /** Redirects followed for image URLs; each hop is re-checked by the SSRF guard. */
 export const DEFAULT_MAX_REDIRECTS = 3;
+/**
+ * Attempts repeated when the remote engine (`PALIGEMMA_ENGINE_URL`) cannot be reached or answers 502/503, before
+ * any token: a vLLM pod restarting or draining is back within seconds, but a request should not wait minutes.
+ */
+export const DEFAULT_ENGINE_MAX_RETRIES = 2;
 /** Time in-flight requests get to finish after SIGTERM; under Kubernetes' default 30 s termination grace. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
@@ -60,6 +65,15 @@ const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'ye
 /** Each setting: its schema, its environment variable and its default, kept together so they cannot drift. */
 const SETTINGS = {
   model: { env: 'PALIGEMMA_MODEL', schema: z.string().min(1), fallback: DEFAULT_MODEL },
+  // A remote engine instead of the local one: no ONNX model is loaded, nothing is downloaded.
+  engineUrl: {
+    env: 'PALIGEMMA_ENGINE_URL',
+    schema: z.url({ protocol: /^https?$/, error: 'expected an http(s) base URL such as http://vllm:8000/v1' }).optional(),
+    fallback: undefined,
+  },
+  engineApiKey: { env: 'PALIGEMMA_ENGINE_API_KEY', schema: z.string().min(1).optional(), fallback: undefined },
+  engineModel: { env: 'PALIGEMMA_ENGINE_MODEL', schema: z.string().min(1).optional(), fallback: undefined },
+  engineMaxRetries: { env: 'PALIGEMMA_ENGINE_MAX_RETRIES', schema: nonNegativeInteger, fallback: DEFAULT_ENGINE_MAX_RETRIES },
   dtype: { env: 'PALIGEMMA_DTYPE', schema: z.string().min(1).optional(), fallback: undefined },
   device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: DEFAULT_DEVICE },
   // Unset here means core's own fallback (`<home>/.cache/paligemma`, `<cache dir>/vae-oid.npz`).
@@ -148,7 +162,7 @@ export function resolveServerConfig(
     const raw = source === 'option' ? option : source === 'environment' ? fromEnvironment : setting.fallback;
     const parsed = (setting.schema as z.ZodType).safeParse(raw);
     if (!parsed.success) {
-      const shown = name === 'apiKeys' ? '(hidden)' : JSON.stringify(raw);
+      const shown = name === 'apiKeys' || name === 'engineApiKey' ? '(hidden)' : JSON.stringify(raw);
       const problem = parsed.error.issues[0]?.message ?? 'invalid value';
       throw new ConfigError(`invalid configuration: ${name} (${setting.env}) = ${shown}: ${problem}`);
     }

@@ -1,4 +1,4 @@
-/** The engine's running totals, one shape for the scheduler, its worker thread, `PaliGemma.stats` and the server's metrics. */
+/** The engines' running totals, one shape per engine kind, for `PaliGemma.stats` and the server's metrics. */
 
 /** Totals since the engine started. */
 export interface EngineStats {
@@ -24,4 +24,24 @@ export interface EngineStats {
  */
 export function emptyEngineStats(): EngineStats {
   return { prefillRuns: 0, prefillMs: 0, visionRuns: 0, decodeSteps: 0, decodeMs: 0, decodeTokens: 0, imageCacheHits: 0, prefixCacheHits: 0 };
+}
+
+/** Totals of a remote engine (an OpenAI-compatible server such as vLLM) since the model connected. */
+export interface RemoteEngineStats {
+  /** Generations sent to the engine (retries not counted). */
+  engineRequests: number;
+  /** Generations that failed at the engine (unreachable after the retries, an error answer, a broken stream). */
+  engineFailures: number;
+  /** Attempts repeated after a connection failure or a 502/503. */
+  engineRetries: number;
+  /** Time spent waiting for the engine, all generations together. */
+  engineRequestMs: number;
+}
+
+/**
+ * All zero, for a remote engine that has not been asked yet.
+ * @example const stats = emptyRemoteEngineStats(); stats.engineRequests++;
+ */
+export function emptyRemoteEngineStats(): RemoteEngineStats {
+  return { engineRequests: 0, engineFailures: 0, engineRetries: 0, engineRequestMs: 0 };
 }

@@ -4,7 +4,7 @@
  */
 import type { TokenEvent } from '@paligemma/sdk';
 import type { DecodedImage } from '../image/decoded-image.js';
-import type { EngineStats } from './engine-stats.js';
+import type { EngineStats, RemoteEngineStats } from './engine-stats.js';
 
 /** The image as the engine gets it: decoded pixels, and the encoded bytes when the caller had them. */
 export interface PreparedImage {
@@ -40,7 +40,9 @@ export interface GenerationTiming {
 
 export interface EngineOutput {
   text: string;
+  /** The generated token ids, where the engine reports them (a remote engine may not). */
   tokenIds: number[];
+  completionTokens: number;
   /** Prompt tokens, image tokens included. */
   promptTokens: number;
   /** `stop`: the model ended its answer; `length`: it reached `maxNewTokens`. */
@@ -51,10 +53,12 @@ export interface EngineOutput {
 export interface Engine {
   generate(request: EngineRequest): Promise<EngineOutput>;
   /** Totals since the engine started. */
-  readonly stats: Readonly<EngineStats>;
+  readonly stats: Readonly<EngineStats> | Readonly<RemoteEngineStats>;
   /** Sequences waiting to join the batch, and being decoded now. */
   readonly waiting: number;
   readonly decoding: number;
+  /** Resolves when the engine can take work now; rejects with the reason when it cannot (a remote engine that is down). */
+  checkReady(signal?: AbortSignal): Promise<void>;
   /** Waits for work in flight, then releases what the engine holds. */
   close(): Promise<void>;
 }

@@ -127,10 +127,16 @@ export class LocalEngine implements Engine {
     return {
       text: this.tokenizer.decode(tokenIds),
       tokenIds,
+      completionTokens: tokenIds.length,
       promptTokens: promptIds.length,
       finishReason: stoppedAtEos ? 'stop' : 'length',
       timing,
     };
+  }
+
+  /** In this process: ready once started. */
+  checkReady(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -12,7 +12,10 @@ export type CoreErrorCode =
   | 'unsupported_media_type'
   | 'invalid_image'
   | 'image_too_large'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'engine_unavailable'
+  | 'engine_failed'
+  | 'engine_timeout';
 
 const MARKER = 'paligemma.core.error';
 const MARKER_SYMBOL = Symbol.for(MARKER);

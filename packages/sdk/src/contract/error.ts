@@ -17,8 +17,9 @@ export const ERROR_CODES = [
   'rate_limited', // 429: the queue is full
   'client_closed', // 499
   'internal_error', // 500
+  'bad_gateway', // 502: the remote engine answered an error or an answer that cannot be read
   'model_not_ready', // 503
-  'unavailable', // 503
+  'unavailable', // 503: shutting down, segmentation without its mask decoder, the remote engine unreachable
   'deadline_exceeded', // 504
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,5 +8,8 @@ export { describeError } from './describe-error.js';
 export { ImageDataError, decodeImageData } from './image-data.js';
 export { type ImageInput, type ImageInputKind, SUPPORTED_IMAGE_INPUTS, classifyImageInput } from './image-input-kind.js';
 export { processEnvironment, readEnvironment } from './read-environment.js';
+export { retryDelayMs } from './retry-delay.js';
+export { type ServerSentEvent, readServerSentEvents } from './server-sent-events.js';
+export { sleep } from './sleep.js';
 export { type ImageFormat, UNSUPPORTED_IMAGE_MESSAGE, sniffImageFormat } from './sniff-image-format.js';
 export { RleRuns } from '../helpers/rle.js';

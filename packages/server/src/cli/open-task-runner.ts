@@ -11,6 +11,9 @@ export interface TaskTarget {
   url?: string;
   /** Sent as a bearer token to `url`. @default $PALIGEMMA_API_KEY */
   apiKey?: string;
+  /** A remote engine (an OpenAI-compatible PaliGemma server such as vLLM): tasks run here, tokens there. */
+  engineUrl?: string;
+  engineApiKey?: string;
   /** Local model directory or hub id. @default $PALIGEMMA_MODEL or the default hub model */
   model?: string;
   dtype?: string;
@@ -27,7 +30,8 @@ export interface TaskRunner {
 }
 
 /**
- * Opens the target: an SDK client for `url`, else the core model (downloading it with a progress bar on `progress`).
+ * Opens the target: an SDK client for `url`, else the core model — on the remote engine at `engineUrl`, or loaded here
+ * (downloading it with a progress bar on `progress`).
  * Settings not given fall back to the server's environment variables (PALIGEMMA_MODEL, PALIGEMMA_DTYPE, …), so
  * the CLI and `paligemma serve` load the same model on the same machine.
  * @example
@@ -45,10 +49,13 @@ export async function openTaskRunner(
     return { tasks: client, where: client.baseURL, close: async () => {} };
   }
   const config = resolveServerConfig(
-    { model: target.model, dtype: target.dtype, device: target.device as 'cpu' | 'cuda' | undefined, cacheDir: target.cacheDir, vae: target.vae },
+    {
+      model: target.model, dtype: target.dtype, device: target.device as 'cpu' | 'cuda' | undefined, cacheDir: target.cacheDir, vae: target.vae,
+      engineUrl: target.engineUrl, engineApiKey: target.engineApiKey,
+    },
     environment,
   );
   // One request per process: nothing to batch with and no repeated image worth caching.
   const model = await loadModel(config, { environment, overrides: { featureCacheBytes: 0, prefixCacheBytes: 0 }, onProgress: downloadProgressBar(progress) });
-  return { tasks: model, where: 'local', close: () => model.dispose() };
+  return { tasks: model, where: config.engineUrl ?? 'local', close: () => model.dispose() };
 }

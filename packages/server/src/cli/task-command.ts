@@ -20,6 +20,8 @@ const COMMON_FLAGS = {
   'max-new-tokens': { type: 'string', usage: 'cap on generated tokens', value: '<n>' },
   url: { type: 'string', usage: 'use a running service, e.g. http://localhost:8080', value: '<server>' },
   'api-key': { type: 'string', usage: 'API key for --url (PALIGEMMA_API_KEY)', value: '<key>' },
+  'engine-url': { type: 'string', usage: 'run on a remote engine (vLLM, or another server), e.g. http://vllm:8000/v1 (PALIGEMMA_ENGINE_URL)', value: '<url>' },
+  'engine-api-key': { type: 'string', usage: 'API key for --engine-url (PALIGEMMA_ENGINE_API_KEY)', value: '<key>' },
   model: { type: 'string', usage: 'model to load in this process (PALIGEMMA_MODEL; default Xenova/paligemma-3b-mix-224)', value: '<dir|hub id>' },
   dtype: { type: 'string', usage: 'weight format, e.g. fp32, q4, or decoder_model_merged=q4 (PALIGEMMA_DTYPE)', value: '<dtype>' },
   device: { type: 'string', usage: 'ONNX Runtime device (PALIGEMMA_DEVICE)', value: '<cpu|cuda>' },
@@ -100,6 +102,8 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
           {
             url: values.url as string | undefined,
             apiKey: values['api-key'] as string | undefined,
+            engineUrl: values['engine-url'] as string | undefined,
+            engineApiKey: values['engine-api-key'] as string | undefined,
             model: values.model as string | undefined,
             dtype: values.dtype as string | undefined,
             device: values.device as string | undefined,
@@ -127,6 +131,7 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
 function checkCommandLine(spec: { task: TaskName; annotates: boolean }, values: FlagValues, imagePath: string | undefined): string {
   if (imagePath === undefined) throw new CliUsageError('missing <image>');
   if (values.url !== undefined && values.model !== undefined) throw new CliUsageError('use either --model (in-process) or --url (a running service), not both');
+  if (values.url !== undefined && values['engine-url'] !== undefined) throw new CliUsageError('use either --url (a running service) or --engine-url (a remote engine), not both');
   if (values.annotate !== undefined && !spec.annotates) throw new CliUsageError(`--annotate needs boxes; ${spec.task} has none`);
   return imagePath;
 }

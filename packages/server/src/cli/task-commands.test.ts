@@ -2,7 +2,6 @@
  * `paligemma caption | ask | detect | segment` as a user runs them: the CLI from source in its own Node process, on
  * the tiny fixture model in-process or against a real server on a loopback port (`--url`).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,33 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatObjects } from './format-objects.js';
 import { type LocalHub, startLocalHub } from '@paligemma/test-support';
 import { writeRandomVae } from '@paligemma/test-support';
+import { type CliRun, paligemma } from '../../test/support/run-cli.js';
 import { TINY_MODEL_DIR, type TestServer, startTestServer } from '../../test/support/test-server.js';
 
-const CLI = fileURLToPath(new URL('./main.ts', import.meta.url));
 const image = (name: string) => fileURLToPath(new URL(`../../../../fixtures/images/${name}`, import.meta.url));
 /** The random tiny model emits boxes for `detect cat ; dog` on coins.png; on camera.png it emits none. */
 const DETECT_IMAGE = image('coins.png');
 const DETECT_LABELS = ['cat', 'dog'];
 const API_KEY = 'cli-test-key';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `paligemma <args>` from source (tsx, workspace `source` exports) with only PATH, HOME and `environment`. */
-function paligemma(args: string[], environment: Record<string, string> = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 const local = ['--model', TINY_MODEL_DIR];
 

@@ -25,6 +25,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limited: 429,
   client_closed: 499,
   internal_error: 500,
+  bad_gateway: 502,
   model_not_ready: 503,
   unavailable: 503,
   deadline_exceeded: 504,

@@ -3,11 +3,14 @@ import type { CoreErrorCode } from '@paligemma/core';
 import type { ErrorCode } from '@paligemma/sdk/contract';
 import { SHOULD_RETRY_HEADER, ServiceError } from './service-error.js';
 
+/** When an unreachable engine is worth asking again: a restarting vLLM pod is back within seconds to minutes. */
+const ENGINE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * The answer to each core error code (core's messages are written for callers). Typed by core's code union, so a
  * code core adds without an answer here does not compile.
  */
-const CORE_ANSWERS: Record<CoreErrorCode, { code: ErrorCode; prefix?: string; permanent?: boolean }> = {
+const CORE_ANSWERS: Record<CoreErrorCode, { code: ErrorCode; prefix?: string; permanent?: boolean; retryAfterSeconds?: number }> = {
   invalid_request: { code: 'invalid_request' },
   unsupported_media_type: { code: 'unsupported_media_type' },
   invalid_image: { code: 'invalid_image' },
@@ -17,6 +20,10 @@ const CORE_ANSWERS: Record<CoreErrorCode, { code: ErrorCode; prefix?: string; pe
   // Segmentation alone fails without the mask decoder; retrying cannot bring the file.
   vae_unavailable: { code: 'unavailable', prefix: 'segmentation masks are unavailable on this server: ', permanent: true },
   vae_invalid: { code: 'unavailable', prefix: 'segmentation masks are unavailable on this server: ', permanent: true },
+  // The remote engine (PALIGEMMA_ENGINE_URL): retried here already; a client may try again once it is back.
+  engine_unavailable: { code: 'unavailable', retryAfterSeconds: ENGINE_RETRY_AFTER_SECONDS },
+  engine_failed: { code: 'bad_gateway' },
+  engine_timeout: { code: 'deadline_exceeded' },
 };
 
 /**
@@ -30,6 +37,7 @@ export function toServiceError(error: unknown): { error: ServiceError; expected:
     if (answer) {
       const message = answer.prefix ? `${answer.prefix}${error.message}; other tasks still work` : error.message;
       const headers: Record<string, string> = answer.permanent ? { [SHOULD_RETRY_HEADER]: 'false' } : {};
+      if (answer.retryAfterSeconds) headers['Retry-After'] = String(answer.retryAfterSeconds);
       return { error: new ServiceError(answer.code, message, { cause: error, headers }), expected: true };
     }
   }

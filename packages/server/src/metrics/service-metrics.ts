@@ -1,12 +1,15 @@
 /** Prometheus metrics on a Registry of the app's own, so two apps in one process (tests) never share counters. */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EngineStats } from '@paligemma/core';
+import type { EngineStats, RemoteEngineStats } from '@paligemma/core';
 
 /** Latency buckets in seconds: from a cached tiny model (ms) to long 3B generations on CPU (minutes). */
 const LATENCY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-/** The engine's totals exported as counters: which total, its metric name, its help. */
-const ENGINE_COUNTERS: ReadonlyArray<[keyof EngineStats, string, string]> = [
+/**
+ * The engine's totals exported as counters: which total, its metric name, its help. A local engine reports the
+ * first group, a remote one (PALIGEMMA_ENGINE_URL) the second; the counters of the other kind stay at 0.
+ */
+const ENGINE_COUNTERS: ReadonlyArray<[keyof EngineStats | keyof RemoteEngineStats, string, string]> = [
   ['visionRuns', 'paligemma_engine_vision_runs_total', 'Vision-encoder runs (one per batch of new images)'],
   ['prefillRuns', 'paligemma_engine_prefill_runs_total', 'Decoder prefill runs (one per batch of new prompts)'],
   ['decodeSteps', 'paligemma_engine_decode_steps_total', 'Batched decode steps'],
@@ -17,6 +20,10 @@ const ENGINE_COUNTERS: ReadonlyArray<[keyof EngineStats, string, string]> = [
     'paligemma_engine_prefix_cache_hits_total',
     'Prompts whose keys and values were reused, from the prefix cache or an identical prompt in the same batch (vision encoder and prefill skipped)',
   ],
+  ['engineRequests', 'paligemma_engine_requests_total', 'Generations sent to the remote engine (retries not counted)'],
+  ['engineFailures', 'paligemma_engine_failures_total', 'Generations the remote engine failed: unreachable after the retries, an error answer, a broken stream'],
+  ['engineRetries', 'paligemma_engine_retries_total', 'Attempts repeated after a connection failure or a 502/503 from the remote engine'],
+  ['engineRequestMs', 'paligemma_engine_request_milliseconds_total', 'Time spent waiting for the remote engine, all generations together (÷ requests = mean latency)'],
 ];
 
 /**
@@ -24,7 +31,7 @@ const ENGINE_COUNTERS: ReadonlyArray<[keyof EngineStats, string, string]> = [
  * each scrape (undefined while no engine is loaded).
  * @example const metrics = createServiceMetrics(); metrics.requests.inc({ route: '/v1/caption', method: 'POST', status: '200' })
  */
-export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | undefined = () => undefined) {
+export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | Readonly<RemoteEngineStats> | undefined = () => undefined) {
   const registry = new Registry();
   const registers = [registry];
   // Each mirrors one engine total, read at scrape time.
@@ -36,7 +43,8 @@ export function createServiceMetrics(engineStats: () => Readonly<EngineStats> | 
       collect() {
         const stats = engineStats();
         this.reset();
-        if (stats) this.inc(stats[total]);
+        const value = stats && (stats as Partial<Record<string, number>>)[total];
+        if (value) this.inc(value);
       },
     });
   }

@@ -13,12 +13,27 @@ export interface LoadModelOptions {
 }
 
 /**
- * Loads `PaliGemma` from `@paligemma/core` for `config`.
+ * `PaliGemma` from `@paligemma/core` for `config`: on the remote engine at `engineUrl` when one is set (nothing is
+ * loaded or downloaded), else loaded here.
  * @example const model = await loadModel(resolveServerConfig(), { overrides: { prefixCacheBytes: 0 } });
  */
 export async function loadModel(config: ServerConfig, options: LoadModelOptions = {}): Promise<PaliGemma> {
   // Imported on use: the runtime-agnostic app must not pull ONNX Runtime in.
   const { PaliGemma, parseDtypeOption } = await import('@paligemma/core');
+  if (config.engineUrl) {
+    return PaliGemma.connect({
+      url: config.engineUrl,
+      apiKey: config.engineApiKey,
+      model: config.engineModel,
+      maxRetries: config.engineMaxRetries,
+      cacheDir: config.cacheDir,
+      vae: config.vae,
+      maxImageBytes: config.maxImageBytes,
+      maxImagePixels: config.maxImagePixels,
+      environment: options.environment,
+      onProgress: options.onProgress,
+    });
+  }
   return PaliGemma.load({
     model: config.model,
     dtype: config.dtype === undefined ? undefined : parseDtypeOption(config.dtype),

@@ -3,7 +3,7 @@
  * `PaliGemma` from `@paligemma/core` satisfies it; every call honours `signal`, so a cancelled or timed-out
  * request really stops generating.
  */
-import type { EngineStats } from '@paligemma/core';
+import type { EngineStats, RemoteEngineStats } from '@paligemma/core';
 import type { TaskInput, TaskName, TaskResult, TokenEvent } from '@paligemma/sdk';
 
 /** Per call: cancellation, and tokens as they are generated (SSE streaming). */
@@ -17,7 +17,9 @@ export interface Model {
   run<Task extends TaskName>(task: Task, image: Uint8Array, input: TaskInput<Task> & ModelCallOptions): Promise<TaskResult<Task>>;
   dispose(): Promise<void>;
   /** Totals since load, where the model keeps them (exported as `paligemma_engine_*` metrics). */
-  readonly stats?: Readonly<EngineStats>;
+  readonly stats?: Readonly<EngineStats> | Readonly<RemoteEngineStats>;
+  /** Rejects while the model cannot take work (a remote engine that is down); `/readyz` asks it. */
+  checkReady?(signal?: AbortSignal): Promise<void>;
 }
 
 /** A ready model, or a function that loads one (called once the server is listening). */

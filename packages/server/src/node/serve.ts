@@ -43,7 +43,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServerHandle> {
   });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger({ level: 'info', message: 'listening', url, model: config.model });
+  logger({ level: 'info', message: 'listening', url, ...(config.engineUrl ? { engine: config.engineUrl } : { model: config.model }) });
   const ready = service.load();
   ready.catch(() => {}); // the failure is logged and reported by /readyz; callers may still await `ready`
   let closing: Promise<boolean> | undefined;

@@ -1,4 +1,5 @@
 /** `GET /healthz`, `/readyz`, `/metrics`, `/openapi.json`: open without an API key, for probes and scrapers. */
+import { describeError } from '@paligemma/sdk/internal';
 import { Hono } from 'hono';
 import { OPERATIONS_ROUTES } from '@paligemma/sdk/contract';
 import type { AppEnv } from '../app-env.js';
@@ -7,6 +8,11 @@ import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import { apiKeyCheck } from '../middleware/bearer-auth.js';
 import type { ModelState } from '../model/model-state.js';
 import { buildOpenApiDocument } from '../openapi.js';
+
+/** Longest wait for a remote engine's answer to a readiness probe: Kubernetes' default probe timeout is 1 s. */
+const READINESS_CHECK_TIMEOUT_MS = 900;
+/** When a probe of an engine that did not answer is worth repeating. */
+const READINESS_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The operational routes. `isShuttingDown` makes `/readyz` fail first, so load balancers stop sending work. With
@@ -25,7 +31,16 @@ export function operationsRoutes(
     if (model.status === 'failed' && !['open', 'accepted'].includes(await checkKey(c.req.header('Authorization')))) {
       throw new ServiceError('model_not_ready', 'the model failed to load; the reason is in the server log (or here, with an API key)');
     }
-    model.model(); // throws 503 model_not_ready (with Retry-After while loading)
+    const loaded = model.model(); // throws 503 model_not_ready (with Retry-After while loading)
+    if (loaded.checkReady) {
+      // A remote engine: ready while it answers, asked with a bound so the probe itself never hangs.
+      try {
+        await loaded.checkReady(AbortSignal.timeout(READINESS_CHECK_TIMEOUT_MS));
+      } catch (error) {
+        const reason = ['open', 'accepted'].includes(await checkKey(c.req.header('Authorization'))) ? `: ${describeError(error)}` : '';
+        throw new ServiceError('unavailable', `the engine does not answer${reason}`, { headers: { 'Retry-After': String(READINESS_RETRY_AFTER_SECONDS) } });
+      }
+    }
     return c.json({ status: 'ready' });
   });
   app.get(OPERATIONS_ROUTES.metrics.path, async (c) => {
