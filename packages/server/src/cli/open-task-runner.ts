@@ -1,6 +1,6 @@
 /** The model a task subcommand talks to: in this process (`--model`) or a running service (`--url`). */
 import type { PaliGemmaTasks } from '@paligemma/sdk/contract';
-import { resolveServerConfig } from '../config.js';
+import { type ServerConfigOptions, resolveServerConfig } from '../config.js';
 import { loadModel } from '../model/load-model.js';
 import type { ProgressOutput } from './download-progress.js';
 import { downloadProgressBar } from './download-progress.js';
@@ -14,9 +14,21 @@ export interface TaskTarget {
   /** Local model directory or hub id. @default $PALIGEMMA_MODEL or the default hub model */
   model?: string;
   dtype?: string;
-  device?: string;
+  device?: ServerConfigOptions['device'];
   cacheDir?: string;
   vae?: string;
+}
+
+export interface OpenTaskRunnerOptions {
+  /** Where the model download's progress bar is drawn. */
+  progress: ProgressOutput;
+  /** Where settings not given in the target are read. @default process.env */
+  environment?: Record<string, string | undefined>;
+  /**
+   * Requests the caller keeps in flight at once. The model loaded here batches that many together (its max batch
+   * size); a service batches by its own settings. @default 1 (one request per process: nothing to batch)
+   */
+  concurrency?: number;
 }
 
 export interface TaskRunner {
@@ -34,21 +46,23 @@ export interface TaskRunner {
  * const runner = await openTaskRunner({ model: 'fixtures/tiny-paligemma' }, { progress: process.stderr });
  * const { caption } = await runner.tasks.caption(bytes); await runner.close();
  */
-export async function openTaskRunner(
-  target: TaskTarget,
-  { progress, environment }: { progress: ProgressOutput; environment?: Record<string, string | undefined> },
-): Promise<TaskRunner> {
+export async function openTaskRunner(target: TaskTarget, options: OpenTaskRunnerOptions): Promise<TaskRunner> {
+  const { progress, environment, concurrency } = options;
   if (target.url !== undefined) {
     const { PaliGemma } = await import('@paligemma/sdk');
     const apiKey = target.apiKey ?? environment?.PALIGEMMA_API_KEY;
     const client = new PaliGemma({ baseURL: target.url, ...(apiKey ? { apiKey } : {}) });
     return { tasks: client, where: client.baseURL, close: async () => {} };
   }
-  const config = resolveServerConfig(
-    { model: target.model, dtype: target.dtype, device: target.device as 'cpu' | 'cuda' | undefined, cacheDir: target.cacheDir, vae: target.vae },
+  // Every other target field is a server setting of the same name, so a new one needs no code here.
+  const { url: _url, apiKey: _apiKey, ...settings } = target;
+  const config = resolveServerConfig(settings as ServerConfigOptions, environment);
+  // The CLI sends each image once (per prompt), so the caches would only hold memory; the batch is as wide as the
+  // requests the caller keeps in flight.
+  const model = await loadModel(config, {
     environment,
-  );
-  // One request per process: nothing to batch with and no repeated image worth caching.
-  const model = await loadModel(config, { environment, overrides: { featureCacheBytes: 0, prefixCacheBytes: 0 }, onProgress: downloadProgressBar(progress) });
+    overrides: { featureCacheBytes: 0, prefixCacheBytes: 0, batching: { maxBatchSize: concurrency ?? 1, maxWaitMs: config.maxBatchWaitMs } },
+    onProgress: downloadProgressBar(progress),
+  });
   return { tasks: model, where: 'local', close: () => model.dispose() };
 }
