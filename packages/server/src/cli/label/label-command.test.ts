@@ -3,11 +3,12 @@
  * images, on the tiny model in-process or against a real server on a loopback port (`--url`). The random tiny model
  * names `motorc` on coins.png when asked for `tree, motorc`, so the datasets hold real objects.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DetectResultSchema, type DetectResult, SegmentResultSchema, type SegmentResult } from '@paligemma/sdk/contract';
 import { IMAGES_DIR, writeRandomVae } from '@paligemma/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ interface CliRun {
 }
 
 /** Starts `paligemma <args>` from source (tsx, workspace `source` exports) with only PATH and HOME set. */
-function start(args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
+function start(args: string[]): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,7 +41,7 @@ function start(args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
   child.stderr?.on('data', (chunk) => (stderr += chunk));
-  return { child, done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))) };
+  return { child, stderr: () => stderr, done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))) };
 }
 const paligemma = (args: string[]) => start(args).done;
 
@@ -80,6 +81,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 describe('paligemma label: the three formats on the fixture images (in-process)', () => {
   let coco: CocoDataset;
   let results: Map<string, DetectResult>;
+  const out = () => join(scratch, 'coco/labels.json');
 
   beforeAll(async () => {
     const out = join(scratch, 'coco/labels.json');
@@ -124,6 +126,15 @@ describe('paligemma label: the three formats on the fixture images (in-process)'
       expect(x + width).toBeLessThanOrEqual(image.width);
       expect(y + height).toBeLessThanOrEqual(image.height);
     }
+  });
+
+  it('the example\'s Node reader (examples/auto-label/read-coco.mjs) reads the COCO file', async () => {
+    const reader = fileURLToPath(new URL('../../../../../examples/auto-label/read-coco.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [reader, out()]);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(`6 images, ${coco.annotations.length} annotations; categories: tree, motorc`);
+    const coins = coco.annotations.filter((annotation) => annotation.image_id === coco.images.find((image) => image.file_name === 'coins.png')?.id);
+    expect(lines).toContain(`coins.png (384x303): ${coins.length} objects`);
   });
 
   it('yolo: images/ with labels/<stem>.txt beside it and data.yaml; lines from the same results', async () => {
@@ -228,6 +239,21 @@ describe('paligemma label: long runs', () => {
     const second = await paligemma(['label', many, '--labels', LABELS.join(','), '--out', out, ...local]);
     expect(second.code, second.stderr).toBe(0);
     expect(new Set((await checkpointEntries(checkpoint)).map((entry) => entry.path)).size).toBe(40);
+  });
+
+  it('a second Ctrl-C abandons the images in flight: exit 130, every checkpoint line whole', async () => {
+    const out = join(scratch, 'abandoned.json');
+    const checkpoint = `${out}.checkpoint.jsonl`;
+    const run = start(['label', many, '--labels', LABELS.join(','), '--out', out, ...local, '--concurrency', '8']);
+    await waitFor(async () => (await checkpointEntries(checkpoint)).length >= 1);
+    run.child.kill('SIGINT');
+    await waitFor(async () => run.stderr().includes('SIGINT: finishing the images in flight'));
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain('SIGINT again: abandoning the images in flight');
+    expect((await readFile(checkpoint, 'utf8')).endsWith('}\n')).toBe(true);
+    expect((await checkpointEntries(checkpoint)).length).toBeLessThan(40);
   });
 
   it('refuses a checkpoint written for other options, naming both, without touching it', async () => {

@@ -231,7 +231,10 @@ async function labelWithSignals(
       signal = received;
       stop.abort();
       progress.note(`${received}: finishing the images in flight (their results are kept); press Ctrl-C again to abandon them`);
-    } else abandon.abort();
+    } else if (!abandon.signal.aborted) {
+      progress.note(`${received} again: abandoning the images in flight`);
+      abandon.abort();
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
