@@ -4,20 +4,7 @@ import { type ServerConfigOptions, resolveServerConfig } from '../config.js';
 import { loadModel } from '../model/load-model.js';
 import type { ProgressOutput } from './download-progress.js';
 import { downloadProgressBar } from './download-progress.js';
-
-/** Where a task runs. `url` selects a remote service; otherwise the model loads here. */
-export interface TaskTarget {
-  /** A running service, e.g. `http://localhost:8080`. */
-  url?: string;
-  /** Sent as a bearer token to `url`. @default $PALIGEMMA_API_KEY */
-  apiKey?: string;
-  /** Local model directory or hub id. @default $PALIGEMMA_MODEL or the default hub model */
-  model?: string;
-  dtype?: string;
-  device?: ServerConfigOptions['device'];
-  cacheDir?: string;
-  vae?: string;
-}
+import type { TaskTarget } from './target-flags.js';
 
 export interface OpenTaskRunnerOptions {
   /** Where the model download's progress bar is drawn. */

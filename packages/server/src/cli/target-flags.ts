@@ -1,10 +1,10 @@
 /**
  * The flags that choose where a task runs (a model in this process, or a running service), shared by the task
- * subcommands and `paligemma label`. Each flag names the {@link TaskTarget} field it sets, so a new target option is
- * one row here plus its field.
+ * subcommands and `paligemma label`. Each flag names the {@link TaskTarget} field it sets, and the target's type is
+ * derived from this table, so a new target option (say `--engine-url` for a remote engine, once the server has that
+ * setting) is one row here: the commands parse it and the runner passes it to the server's configuration.
  */
 import { CliUsageError } from './cli-usage-error.js';
-import type { TaskTarget } from './open-task-runner.js';
 
 /** A flag: its type, its usage line, and what its value looks like in that line. */
 export interface FlagSpec {
@@ -15,10 +15,10 @@ export interface FlagSpec {
   multiple?: boolean;
 }
 
-/** A flag that sets one field of the target. */
+/** A flag that sets one field of the target: `url` and `apiKey` choose a service, the others are server settings. */
 interface TargetFlagSpec extends FlagSpec {
   type: 'string';
-  target: keyof TaskTarget;
+  target: string;
 }
 
 /** Where the task runs: `--url` for a service, the others for the model loaded here. */
@@ -30,7 +30,14 @@ export const TARGET_FLAGS = {
   device: { type: 'string', usage: 'ONNX Runtime device (PALIGEMMA_DEVICE)', value: '<cpu|cuda>', target: 'device' },
   'cache-dir': { type: 'string', usage: 'where hub downloads are kept (PALIGEMMA_CACHE_DIR)', value: '<dir>', target: 'cacheDir' },
   vae: { type: 'string', usage: 'vae-oid.npz for segment masks (PALIGEMMA_VAE)', value: '<file>', target: 'vae' },
-} satisfies Record<string, TargetFlagSpec>;
+} as const satisfies Record<string, TargetFlagSpec>;
+
+/**
+ * Where a task runs, one field per {@link TARGET_FLAGS} row: `url` (with `apiKey`) selects a running service;
+ * otherwise the model loads in this process with the other fields as server settings of the same name (`model`,
+ * `dtype`, `device`, `cacheDir`, `vae`), each falling back to its environment variable.
+ */
+export type TaskTarget = { [Flag in keyof typeof TARGET_FLAGS as (typeof TARGET_FLAGS)[Flag]['target']]?: string };
 
 /**
  * The target the parsed flags describe; throws {@link CliUsageError} when they contradict each other.

@@ -10,8 +10,8 @@ import { checkRequestFields, parseNumberFlag } from './check-request-fields.js';
 import { type AnnotatedObject, annotateImage } from './annotate-image.js';
 import type { ProgressOutput } from './download-progress.js';
 import { FAILURE_EXIT_CODE, USAGE_EXIT_CODE } from './exit-codes.js';
-import { type TaskRunner, type TaskTarget, openTaskRunner } from './open-task-runner.js';
-import { type FlagSpec, TARGET_FLAGS, taskTargetFromFlags, usageLines } from './target-flags.js';
+import { type TaskRunner, openTaskRunner } from './open-task-runner.js';
+import { type FlagSpec, TARGET_FLAGS, type TaskTarget, taskTargetFromFlags, usageLines } from './target-flags.js';
 
 /** Flags every task subcommand takes, with their usage lines. */
 const COMMON_FLAGS = {
