@@ -1,5 +1,6 @@
 /** `paligemma caption <image>`: a short or long description of the image. */
-import { CliUsageError, defineTaskCommand } from './task-command.js';
+import { CliUsageError } from './cli-usage-error.js';
+import { defineTaskCommand } from './task-command.js';
 
 /**
  * The caption subcommand.

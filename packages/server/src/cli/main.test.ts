@@ -124,6 +124,6 @@ describe('paligemma serve', () => {
     expect(help.stdout()).toMatch(/serve\s+Run the HTTP service/);
     const unknown = runCli(['teleport'], {});
     expect(await unknown.exit).toBe(1);
-    expect(unknown.stderr()).toBe('paligemma: unknown command "teleport"; commands: serve, caption, ask, detect, segment\n');
+    expect(unknown.stderr()).toBe('paligemma: unknown command "teleport"; commands: serve, caption, ask, detect, segment, label\n');
   });
 });

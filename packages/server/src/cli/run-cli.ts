@@ -3,12 +3,13 @@ import { askCommand } from './ask-command.js';
 import { captionCommand } from './caption-command.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { detectCommand } from './detect-command.js';
+import { labelCommand } from './label/label-command.js';
 import { segmentCommand } from './segment-command.js';
 import { serveCommand } from './serve-command.js';
 
 /** Subcommands by name. */
 export const CLI_COMMANDS = new Map<string, CliCommand>(
-  [serveCommand, captionCommand, askCommand, detectCommand, segmentCommand].map((command) => [command.name, command]),
+  [serveCommand, captionCommand, askCommand, detectCommand, segmentCommand, labelCommand].map((command) => [command.name, command]),
 );
 
 const defaultIo: CliIo = {

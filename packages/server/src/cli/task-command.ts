@@ -5,36 +5,20 @@ import { TASKS } from '@paligemma/core/tasks';
 import { describeError } from '@paligemma/sdk/internal';
 import { type Box, type RleMask, TASK_ROUTES, type TaskName, type TaskResult, type TaskRoute } from '@paligemma/sdk/contract';
 import type { CliCommand, CliIo } from './cli-command.js';
+import { CliUsageError } from './cli-usage-error.js';
+import { checkRequestFields, parseNumberFlag } from './check-request-fields.js';
 import { type AnnotatedObject, annotateImage } from './annotate-image.js';
 import type { ProgressOutput } from './download-progress.js';
+import { FAILURE_EXIT_CODE, USAGE_EXIT_CODE } from './exit-codes.js';
 import { type TaskRunner, openTaskRunner } from './open-task-runner.js';
-
-/** Exit code for a command line that cannot run (unknown flag, missing argument), as most Unix tools use. */
-export const USAGE_EXIT_CODE = 2;
-/** Exit code for a run that failed (unreadable image, model or server error). */
-export const FAILURE_EXIT_CODE = 1;
+import { type FlagSpec, TARGET_FLAGS, type TaskTarget, taskTargetFromFlags, usageLines } from './target-flags.js';
 
 /** Flags every task subcommand takes, with their usage lines. */
 const COMMON_FLAGS = {
   json: { type: 'boolean', usage: 'print the result as JSON (the API\'s response shape)' },
   'max-new-tokens': { type: 'string', usage: 'cap on generated tokens', value: '<n>' },
-  url: { type: 'string', usage: 'use a running service, e.g. http://localhost:8080', value: '<server>' },
-  'api-key': { type: 'string', usage: 'API key for --url (PALIGEMMA_API_KEY)', value: '<key>' },
-  'engine-url': { type: 'string', usage: 'run on a remote engine (vLLM, or another server), e.g. http://vllm:8000/v1 (PALIGEMMA_ENGINE_URL)', value: '<url>' },
-  'engine-api-key': { type: 'string', usage: 'API key for --engine-url (PALIGEMMA_ENGINE_API_KEY)', value: '<key>' },
-  model: { type: 'string', usage: 'model to load in this process (PALIGEMMA_MODEL; default Xenova/paligemma-3b-mix-224)', value: '<dir|hub id>' },
-  dtype: { type: 'string', usage: 'weight format, e.g. fp32, q4, or decoder_model_merged=q4 (PALIGEMMA_DTYPE)', value: '<dtype>' },
-  device: { type: 'string', usage: 'ONNX Runtime device (PALIGEMMA_DEVICE)', value: '<cpu|cuda>' },
-  'cache-dir': { type: 'string', usage: 'where hub downloads are kept (PALIGEMMA_CACHE_DIR)', value: '<dir>' },
-  vae: { type: 'string', usage: 'vae-oid.npz for segment masks (PALIGEMMA_VAE)', value: '<file>' },
+  ...TARGET_FLAGS,
 } satisfies Record<string, FlagSpec>;
-
-/** A flag: its type, its usage line, and what its value looks like in that line. */
-interface FlagSpec {
-  type: 'string' | 'boolean';
-  usage: string;
-  value?: string;
-}
 
 type FlagValues = Record<string, string | boolean | undefined>;
 /** The parsed flags plus `--max-new-tokens` as a number. */
@@ -61,9 +45,6 @@ export interface TaskCommandSpec<Task extends TaskName> {
   format(result: TaskResult<Task>): string;
 }
 
-/** An error whose message is already the one line the user should read. */
-export class CliUsageError extends Error {}
-
 /**
  * Makes a {@link CliCommand} from a task description; parsing, the model, `--json`, `--annotate` and errors are
  * handled here so every task behaves the same. The command line is checked with the task's request schema (from
@@ -85,12 +66,14 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
       let values: FlagValues;
       let imagePath: string;
       let input: Record<string, unknown>;
+      let target: TaskTarget;
       try {
         const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
         values = parsed.values as FlagValues;
         const rest: string[] = parsed.positionals.slice(1);
         imagePath = checkCommandLine(spec, values, parsed.positionals[0]);
-        input = checkInput(schema, spec.input(rest, { ...values, maxNewTokens: parseMaxNewTokens(values['max-new-tokens']) }));
+        target = taskTargetFromFlags(values);
+        input = checkRequestFields(schema, spec.input(rest, { ...values, maxNewTokens: parseNumberFlag('max-new-tokens', values['max-new-tokens']) }), FIELD_NAMES);
       } catch (error) {
         io.stderr(`${prefix}: ${describeError(error)}; see "paligemma ${spec.task} --help"\n`);
         return USAGE_EXIT_CODE;
@@ -98,20 +81,7 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
       let runner: TaskRunner | undefined;
       try {
         const image = await readImageFile(imagePath);
-        runner = await openTaskRunner(
-          {
-            url: values.url as string | undefined,
-            apiKey: values['api-key'] as string | undefined,
-            engineUrl: values['engine-url'] as string | undefined,
-            engineApiKey: values['engine-api-key'] as string | undefined,
-            model: values.model as string | undefined,
-            dtype: values.dtype as string | undefined,
-            device: values.device as string | undefined,
-            cacheDir: values['cache-dir'] as string | undefined,
-            vae: values.vae as string | undefined,
-          },
-          { progress: progressOutput(io) },
-        );
+        runner = await openTaskRunner(target, { progress: progressOutput(io) });
         const result = (await runner.tasks.run(spec.task, image, input as never)) as TaskResult<Task>;
         const annotate = values.annotate as string | undefined;
         if (annotate !== undefined) await annotateImage(image, ((result as DrawableResult).objects ?? []) as AnnotatedObject[], annotate);
@@ -130,29 +100,8 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
 /** The checks parseArgs cannot make: the image is named, flags that exclude each other; returns the image path. */
 function checkCommandLine(spec: { task: TaskName; annotates: boolean }, values: FlagValues, imagePath: string | undefined): string {
   if (imagePath === undefined) throw new CliUsageError('missing <image>');
-  if (values.url !== undefined && values.model !== undefined) throw new CliUsageError('use either --model (in-process) or --url (a running service), not both');
-  if (values.url !== undefined && values['engine-url'] !== undefined) throw new CliUsageError('use either --url (a running service) or --engine-url (a remote engine), not both');
   if (values.annotate !== undefined && !spec.annotates) throw new CliUsageError(`--annotate needs boxes; ${spec.task} has none`);
   return imagePath;
-}
-
-/** `--max-new-tokens` as a number; the contract schema then checks its range. */
-function parseMaxNewTokens(value: string | boolean | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number)) throw new CliUsageError(`--max-new-tokens: expected a number, got ${JSON.stringify(value)}`);
-  return number;
-}
-
-/** Validates the request fields with the contract; the first problem names the flag or argument it came from. */
-function checkInput(schema: { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, fields: Record<string, unknown>): Record<string, unknown> {
-  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-  const parsed = schema.safeParse(defined);
-  if (parsed.success) return parsed.data as Record<string, unknown>;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path[0];
-  const where = field === undefined ? '' : `${FIELD_NAMES[String(field)] ?? `--${String(field).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`}: `;
-  throw new CliUsageError(`${where}${issue?.message ?? 'invalid arguments'}`);
 }
 
 /** Request fields that come from positional arguments, as the usage line names them. */
@@ -175,14 +124,11 @@ function progressOutput(io: CliIo): ProgressOutput {
 
 function usageText(spec: TaskCommandSpec<TaskName>, flags: Record<string, FlagSpec>): string {
   const budget = TASKS[spec.task].defaultMaxNewTokens({} as never);
-  const lines = Object.entries(flags).map(([name, flag]) => {
-    const usage = name === 'max-new-tokens' ? `${flag.usage} (default ${budget})` : flag.usage;
-    return `  ${`--${name}${flag.value ? ` ${flag.value}` : ''}`.padEnd(24)}${usage}`;
-  });
+  const lines = usageLines(flags, (name, flag) => (name === 'max-new-tokens' ? `${flag.usage} (default ${budget})` : flag.usage));
   return `Usage: paligemma ${spec.task} <image> ${spec.arguments ? `${spec.arguments} ` : ''}[options]
 ${TASK_ROUTES[spec.task].summary}. Runs the model in this process, or on a service with --url.
 Options:
-${lines.join('\n')}
-Exit codes: 0 done, 1 the run failed, 2 the command line is wrong.
+${lines}
+Exit codes: 0 done, ${FAILURE_EXIT_CODE} the run failed, ${USAGE_EXIT_CODE} the command line is wrong.
 `;
 }

@@ -8,8 +8,8 @@ export interface LoadModelOptions {
   environment?: Record<string, string | undefined>;
   /** Hub download progress, per file. */
   onProgress?: (progress: DownloadProgress) => void;
-  /** Replace single load options (e.g. turn the caches off for a one-shot CLI run). */
-  overrides?: Pick<LoadOptions, 'featureCacheBytes' | 'prefixCacheBytes'>;
+  /** Replace single load options (e.g. turn the caches off and size the batch for a CLI run). */
+  overrides?: Pick<LoadOptions, 'featureCacheBytes' | 'prefixCacheBytes' | 'batching'>;
 }
 
 /**
