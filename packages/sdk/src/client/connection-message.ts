@@ -16,7 +16,7 @@ export function currentPageOrigin(): string | undefined {
  * Workers, a same-origin page) CORS cannot be the cause and is not mentioned.
  * @example
  * connectionMessage('http://localhost:8080/v1/caption', new TypeError('Failed to fetch'), 'http://127.0.0.1:5173')
- * // 'could not reach http://localhost:8080/v1/caption (Failed to fetch); … PALIGEMMA_CORS_ORIGINS=http://127.0.0.1:5173 …'
+ * // 'could not reach http://localhost:8080/v1/caption (Failed to fetch); the page (http://127.0.0.1:5173) is on another origin, … PALIGEMMA_CORS_ORIGINS=http://127.0.0.1:5173'
  */
 export function connectionMessage(url: string, error: unknown, pageOrigin: string | undefined = currentPageOrigin()): string {
   // undici puts the useful part ("ECONNREFUSED") on `cause`; browsers say only "Failed to fetch".
@@ -27,11 +27,7 @@ export function connectionMessage(url: string, error: unknown, pageOrigin: strin
   if (pageOrigin === undefined || serverOrigin === undefined || serverOrigin === pageOrigin) return reached;
   // A page from file: or a sandbox has the opaque origin "null", which only `*` admits.
   const allow = pageOrigin === 'null' ? '*' : pageOrigin;
-  return (
-    `${reached}; the page (${pageOrigin}) and the server (${serverOrigin}) are different origins, so the browser may ` +
-    `have blocked the request by CORS: start the server with PALIGEMMA_CORS_ORIGINS=${allow} (or serve the page from ` +
-    `the server's origin), and check that the server is running`
-  );
+  return `${reached}; the page (${pageOrigin}) is on another origin, so the browser may have blocked the request by CORS: allow it on the server with PALIGEMMA_CORS_ORIGINS=${allow}`;
 }
 
 /** The origin of `url`, relative URLs resolved against the page; `undefined` when it does not parse. */
