@@ -1,5 +1,7 @@
 # PaliGemma service image: `docker build -t paligemma .` then
 # `docker run -p 8080:8080 -v paligemma-cache:/cache paligemma` (the model downloads into /cache on first start).
+# A gated or private model needs a Hugging Face token at run time (HF_TOKEN, or a secret file at HF_TOKEN_PATH; see
+# examples/container): never bake it into the image as an ENV or a build argument.
 # Build stage: the whole workspace, dev dependencies included, built with tsup.
 FROM node:20-bookworm-slim AS build
 # onnxruntime-node's install script would fetch CUDA libraries; the CPU build ships inside the npm package.

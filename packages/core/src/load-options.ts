@@ -17,6 +17,11 @@ export interface LoadOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Hub base URL. @default $HF_ENDPOINT or https://huggingface.co */
   hubUrl?: string;
+  /**
+   * Token for gated and private hub models, sent to the hub's origin only (never to a CDN it redirects to).
+   * @default $HF_TOKEN, else the token file `huggingface-cli login` writes ($HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token)
+   */
+  hubToken?: string;
   /** Path of big_vision's `vae-oid.npz` for segmentation masks. @default $PALIGEMMA_VAE or `<cacheDir>/vae-oid.npz` */
   vae?: string;
   sessionOptions?: SessionTuning;
@@ -39,7 +44,7 @@ export interface LoadOptions {
   maxImageBytes?: number;
   /** Images whose header announces more pixels are refused before decoding. @default 50 000 000 */
   maxImagePixels?: number;
-  /** Where `PALIGEMMA_CACHE_DIR`, `PALIGEMMA_VAE` and `HF_ENDPOINT` are read when their option is not given. @default process.env */
+  /** Where `PALIGEMMA_CACHE_DIR`, `PALIGEMMA_VAE`, `HF_ENDPOINT` and `HF_TOKEN` are read when their option is not given. @default process.env */
   environment?: Record<string, string | undefined>;
   signal?: AbortSignal;
 }

@@ -38,9 +38,7 @@ export interface GenerateInput extends RunOptions {
 }
 
 /** `generate`'s result with the engine's detail: the token ids and where the time went. */
-export interface GenerateOutput {
-  text: string;
-  usage: Usage;
+export interface GenerateOutput extends GenerateResult {
   tokenIds: number[];
   /** `stop`: the model ended its answer; `length`: it reached `maxNewTokens`. */
   finishReason: 'stop' | 'length';

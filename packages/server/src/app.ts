@@ -9,6 +9,7 @@ import { ServiceError } from './errors/service-error.js';
 import type { ImageFetcher } from './image/image-reference.js';
 import { type Logger, jsonLineLogger } from './logger.js';
 import { type ServiceMetrics, createServiceMetrics } from './metrics/service-metrics.js';
+import { corsPolicy } from './middleware/cors-policy.js';
 import { requestId } from './middleware/request-id.js';
 import { v1Guards } from './middleware/v1-guards.js';
 import type { ModelSource } from './model/model.js';
@@ -97,6 +98,8 @@ export function createApp(options: AppOptions): PaliGemmaApp {
       durationMs: Math.round(durationMs * 10) / 10, requestId: c.get('requestId'),
     });
   });
+  // First on /v1: preflights are answered before the shutdown check and the guards, and every answer gets its headers.
+  app.use('/v1/*', corsPolicy(config.corsOrigins));
   app.use('/v1/*', async (c, next) => {
     if (lifecycle.shuttingDown) {
       c.header('Connection', 'close');

@@ -33,7 +33,18 @@ describe('resolveServerConfig', () => {
     expect(resolveServerConfig({}, { PALIGEMMA_ALLOW_PRIVATE_URLS: text }).allowPrivateUrls).toBe(expected);
   });
 
+  it('reads PALIGEMMA_CORS_ORIGINS as * or origins in the form browsers send them, and as none when unset', () => {
+    expect(resolveServerConfig({}, {}).corsOrigins).toEqual([]);
+    expect(resolveServerConfig({}, { PALIGEMMA_CORS_ORIGINS: ' * ' }).corsOrigins).toEqual(['*']);
+    const listed = resolveServerConfig({}, { PALIGEMMA_CORS_ORIGINS: 'https://App.Example.com/, http://localhost:5173,https://b.example.com:443' });
+    expect(listed.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173', 'https://b.example.com']);
+    expect(resolveServerConfig({ corsOrigins: ['http://127.0.0.1:3000'] }, {}).corsOrigins).toEqual(['http://127.0.0.1:3000']);
+  });
+
   it.each([
+    [{ PALIGEMMA_CORS_ORIGINS: 'https://app.example.com/path' }, /corsOrigins \(PALIGEMMA_CORS_ORIGINS\) = .*expected \* or origins such as https:\/\/app\.example\.com, not "https:\/\/app\.example\.com\/path"/],
+    [{ PALIGEMMA_CORS_ORIGINS: 'app.example.com' }, /corsOrigins .*not "app\.example\.com"/],
+    [{ PALIGEMMA_CORS_ORIGINS: '*,https://app.example.com' }, /corsOrigins .*expected \* alone/],
     [{ PORT: 'eighty' }, /port \(PORT\) = "eighty"/],
     [{ PORT: '70000' }, /port \(PORT\)/],
     [{ PALIGEMMA_DEVICE: 'tpu' }, /device \(PALIGEMMA_DEVICE\) = "tpu"/],

@@ -62,6 +62,28 @@ const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'ye
   typeof value === 'boolean' ? value : ['true', '1', 'yes'].includes(value),
 );
 
+/**
+ * `PALIGEMMA_CORS_ORIGINS`: `*`, or the exact origins of browser apps allowed to call `/v1/*` (`https://app.example.com`,
+ * as browsers send it in `Origin`); a trailing slash and a default port are dropped, a path or a mix with `*` refused.
+ */
+const corsOrigins = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+  .transform((origins, context) => {
+    if (origins.includes('*')) {
+      if (origins.length > 1) context.addIssue({ code: 'custom', message: 'expected * alone, or a list of origins without *' });
+      return ['*'];
+    }
+    return origins.map((origin) => {
+      const url = URL.canParse(origin) ? new URL(origin) : undefined;
+      if (!url || !/^https?:$/.test(url.protocol) || !/^\/?$/.test(url.pathname) || url.search || url.hash || url.username) {
+        context.addIssue({ code: 'custom', message: `expected * or origins such as https://app.example.com, not ${JSON.stringify(origin)}` });
+        return origin;
+      }
+      return url.origin;
+    });
+  });
+
 /** Each setting: its schema, its environment variable and its default, kept together so they cannot drift. */
 const SETTINGS = {
   model: { env: 'PALIGEMMA_MODEL', schema: z.string().min(1), fallback: DEFAULT_MODEL },
@@ -104,6 +126,8 @@ const SETTINGS = {
     ),
     fallback: [] as string[],
   },
+  // None by default: a browser page on another origin cannot read the API's answers unless its origin is listed.
+  corsOrigins: { env: 'PALIGEMMA_CORS_ORIGINS', schema: corsOrigins, fallback: [] as string[] },
   allowPrivateUrls: { env: 'PALIGEMMA_ALLOW_PRIVATE_URLS', schema: booleanText, fallback: false },
   maxBodyBytes: { env: 'PALIGEMMA_MAX_BODY_BYTES', schema: positiveInteger, fallback: DEFAULT_MAX_BODY_BYTES },
   maxImageBytes: { env: 'PALIGEMMA_MAX_IMAGE_BYTES', schema: positiveInteger, fallback: DEFAULT_MAX_IMAGE_BYTES },

@@ -1,6 +1,7 @@
 /** The repo README's configuration table and CLI section stay true to the code: every setting, its default, every command. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CORE_ENVIRONMENT_VARIABLES } from '@paligemma/core/settings';
 import { CLI_COMMANDS } from '../src/cli/run-cli.js';
 import { CONFIG_ENVIRONMENT_VARIABLES, resolveServerConfig } from '../src/config.js';
 
@@ -22,7 +23,7 @@ describe('README', () => {
   });
 
   it('documents the core variables and every CLI subcommand', () => {
-    expect(rows.has('HF_ENDPOINT')).toBe(true);
+    for (const variable of Object.values(CORE_ENVIRONMENT_VARIABLES)) expect(rows.has(variable), variable).toBe(true);
     for (const name of CLI_COMMANDS.keys()) expect(README).toContain(`paligemma ${name}`);
   });
 });

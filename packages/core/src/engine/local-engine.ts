@@ -45,11 +45,13 @@ export class LocalEngine implements Engine {
    */
   static async load(options: LoadOptions = {}): Promise<LocalEngine> {
     const environment = readCoreEnvironment(options.environment);
+    const tokenOption = options.hubToken?.trim();
     const resolved = await resolveModel({
       model: options.model,
       dtype: options.dtype,
       cacheDir: options.cacheDir ?? environment.cacheDir,
       hubUrl: options.hubUrl ?? environment.hubUrl,
+      hubToken: tokenOption ? () => ({ value: tokenOption, source: 'the hubToken option' }) : environment.hubToken,
       onProgress: options.onProgress,
       signal: options.signal,
     });

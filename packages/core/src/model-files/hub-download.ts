@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { type DownloadProgress, HttpStatusError, downloadFile, isFile } from '../internal/download-file.js';
 import { DEFAULT_HUB_URL } from '../settings/defaults.js';
+import { hubFetch } from './hub-fetch.js';
 
 export type { DownloadProgress } from '../internal/download-file.js';
 
@@ -10,6 +11,8 @@ export interface HubDownloadOptions {
   hubUrl?: string;
   /** @default 'main' */
   revision?: string;
+  /** Sent as `Authorization: Bearer <token>` to the hub's origin only (gated and private repos). @default none */
+  token?: string;
   onProgress?: (progress: DownloadProgress) => void;
   fetch?: typeof fetch;
   signal?: AbortSignal;
@@ -20,6 +23,17 @@ export class HubFileNotFoundError extends Error {
   constructor(readonly url: string) {
     super(`not found on the hub: ${url}`);
     this.name = 'HubFileNotFoundError';
+  }
+}
+
+/**
+ * Thrown when the hub answers 401 or 403: the repo is gated (license not accepted) or private, the token is missing
+ * or refused, or (the hub says 401 for these too) there is no such repo.
+ */
+export class HubAccessError extends Error {
+  constructor(readonly url: string, readonly status: number) {
+    super(`the hub answered ${status} for ${url}`);
+    this.name = 'HubAccessError';
   }
 }
 
@@ -39,13 +53,14 @@ export async function downloadHubFile(repo: string, file: string, destination: s
   const url = hubFileUrl(repo, file, options);
   try {
     await downloadFile(url, destination, {
-      fetch: options.fetch,
+      fetch: hubFetch({ hubUrl: options.hubUrl ?? DEFAULT_HUB_URL, token: options.token, fetch: options.fetch }),
       signal: options.signal,
       file,
       onProgress: options.onProgress,
     });
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 404) throw new HubFileNotFoundError(url);
+    if (error instanceof HttpStatusError && (error.status === 401 || error.status === 403)) throw new HubAccessError(url, error.status);
     throw error;
   }
 }

@@ -1,11 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelLoadError } from '../errors/index.js';
-import { TINY_MODEL_DIR } from '@paligemma/test-support';
+import { TINY_MODEL_DIR, fixtureImage } from '@paligemma/test-support';
 import { type LocalHub, startLocalHub } from '@paligemma/test-support';
 import { resolveModel } from './resolve-model.js';
+import { PaliGemma } from '../paligemma.js';
+import { readCoreEnvironment } from '../settings/core-environment.js';
 
 // The Hugging Face hub cannot be reached from here: a local server in its URL layout stands in (test/local-hub.ts).
 // Everything else is real.
@@ -67,5 +69,80 @@ describe('resolveModel', () => {
 
   it('says when a local path does not exist', async () => {
     await expect(resolveModel({ model: './no/such/model' })).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('gated and private models (the hub stand-in requires a token and redirects as the hub does)', () => {
+  const TOKEN = 'hf_standInToken1234';
+  let gated: LocalHub;
+  /** No login on this machine can leak into these tests: the token file is looked for where there is none. */
+  let noLogin: Record<string, string>;
+  beforeAll(async () => {
+    gated = await startLocalHub('acme/gated', TINY_MODEL_DIR, { token: TOKEN, redirects: true });
+    noLogin = { HF_TOKEN_PATH: join(cacheDir, 'no-login', 'token') };
+  });
+  afterAll(() => gated?.close());
+  const freshCache = () => mkdtemp(join(cacheDir, 'gated-'));
+
+  it('without a token: one ModelLoadError with the model, its page, what to do and HF_TOKEN, and nothing cached', async () => {
+    const directory = await freshCache();
+    const { hubToken } = readCoreEnvironment(noLogin);
+    const error = await resolveModel({ model: 'acme/gated', dtype: 'fp32', cacheDir: directory, hubUrl: gated.url, hubToken }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toContain('model "acme/gated" is gated or private on the Hugging Face hub (it answered 401 without a token)');
+    expect(error.message).toContain(`accept the license at its page (${gated.url}/acme/gated) or check the token`);
+    expect(error.message).toContain('Set HF_TOKEN');
+    expect(error.message).not.toContain('offline');
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('with a refused token: says where the token came from, never the token itself', async () => {
+    const error = await resolveModel({
+      model: 'acme/gated', dtype: 'fp32', cacheDir: await freshCache(), hubUrl: gated.url, hubToken: () => ({ value: 'hf_notTheRightOne', source: 'HF_TOKEN' }),
+    }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toContain('(it answered 403 with the token from HF_TOKEN)');
+    expect(`${error.message} ${error.cause?.message}`).not.toContain('hf_notTheRightOne');
+  });
+
+  it('an unreadable token file stops a hub download with its path, and never matters for a model on disk', async () => {
+    const unreadable = readCoreEnvironment({ HF_TOKEN_PATH: cacheDir }).hubToken; // a directory: EISDIR
+    const error = await resolveModel({ model: 'acme/gated', cacheDir: await freshCache(), hubUrl: gated.url, hubToken: unreadable }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toContain(`model "acme/gated" from the Hugging Face hub: cannot read the Hugging Face token file ${cacheDir} (EISDIR)`);
+    expect((await resolveModel({ model: TINY_MODEL_DIR, hubToken: unreadable })).directory).toBe(TINY_MODEL_DIR);
+  });
+
+  it('with HF_TOKEN: downloads; the token goes to the hub (its own redirects included) and never to the CDN it redirects to', async () => {
+    const { hubToken } = readCoreEnvironment({ ...noLogin, HF_TOKEN: TOKEN });
+    const requestsBefore = gated.requests.length;
+    const resolved = await resolveModel({ model: 'acme/gated', dtype: 'fp32', cacheDir: await freshCache(), hubUrl: gated.url, hubToken });
+    expect((await readdir(join(resolved.directory, 'onnx'))).sort()).toEqual(['decoder_model_merged.onnx', 'embed_tokens.onnx', 'vision_encoder.onnx']);
+    const toHub = gated.requests.slice(requestsBefore);
+    expect(toHub.some((request) => request.path.startsWith('/api/resolve-cache/models/acme/gated/main/config.json'))).toBe(true);
+    expect(toHub.every((request) => request.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    const toCdn = gated.cdn?.requests ?? [];
+    expect(toCdn.map((request) => request.path.split('?')[0]).sort()).toEqual(
+      ['decoder_model_merged.onnx', 'embed_tokens.onnx', 'vision_encoder.onnx'].map((file) => `/acme/gated/onnx/${file}`),
+    );
+    expect(toCdn.map((request) => request.authorization)).toEqual(toCdn.map(() => undefined));
+  });
+
+  it('with the token file `huggingface-cli login` writes: PaliGemma.load loads the model and it runs', async () => {
+    const hubHome = join(cacheDir, 'hf-home');
+    await mkdir(hubHome, { recursive: true });
+    await writeFile(join(hubHome, 'token'), `${TOKEN}\n`);
+    const model = await PaliGemma.load({
+      model: 'acme/gated',
+      dtype: 'fp32',
+      engineThread: 'main',
+      environment: { HF_HOME: hubHome, HF_ENDPOINT: gated.url, PALIGEMMA_CACHE_DIR: await freshCache() },
+    });
+    try {
+      const { caption } = await model.caption(fixtureImage('coffee.jpg'), { maxNewTokens: 2 });
+      expect(typeof caption).toBe('string');
+    } finally {
+      await model.dispose();
+    }
   });
 });

@@ -4,9 +4,12 @@ import { join, resolve } from 'node:path';
 import { ModelLoadError } from '../errors/index.js';
 import { describeError } from '@paligemma/sdk/internal';
 import { DEFAULT_DTYPE, type Dtype, type DtypeOption, SUB_MODELS, type SubModel, onnxFileName, resolveDtypes } from './dtype.js';
-import { DEFAULT_MODEL } from '../settings/defaults.js';
+import { DEFAULT_HUB_URL, DEFAULT_MODEL } from '../settings/defaults.js';
 import { defaultCacheDir } from '../settings/core-environment.js';
-import { type DownloadProgress, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile } from './hub-download.js';
+import type { HubToken } from '../settings/hub-token.js';
+import {
+  type DownloadProgress, HubAccessError, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile,
+} from './hub-download.js';
 
 
 /** JSON files the engine reads; the optional ones are fetched when present. */
@@ -15,8 +18,13 @@ const OPTIONAL_FILES = ['generation_config.json', 'special_tokens_map.json'];
 /** ONNX files over 2 GB keep their weights in `<file>_data`, `<file>_data_1`, … (transformers.js caps chunks at 100). */
 const MAX_EXTERNAL_DATA_CHUNKS = 100;
 
-export interface ResolveModelOptions extends Omit<HubDownloadOptions, 'onProgress'> {
+export interface ResolveModelOptions extends Omit<HubDownloadOptions, 'onProgress' | 'token'> {
   model?: string;
+  /**
+   * The token for gated and private repos, asked for only when a file must be downloaded (`PaliGemma.load` reads
+   * `HF_TOKEN` or the token file). @default none
+   */
+  hubToken?: () => HubToken | undefined;
   dtype?: DtypeOption;
   /** Where hub downloads are kept (`PaliGemma.load` fills it from `PALIGEMMA_CACHE_DIR`). @default ~/.cache/paligemma */
   cacheDir?: string;
@@ -42,12 +50,19 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const directory = cachedRepoDirectory(cacheDir, model);
   const dtypes = resolveDtypes(options.dtype);
+  let hubToken: HubToken | undefined;
   try {
-    for (const file of REQUIRED_FILES) await downloadHubFile(model, file, join(directory, file), options);
-    for (const file of OPTIONAL_FILES) await downloadOptional(model, file, directory, options);
+    hubToken = options.hubToken?.();
+  } catch (error) {
+    throw new ModelLoadError(`could not get model "${model}" from the Hugging Face hub: ${describeError(error)}`, { cause: error });
+  }
+  const download: HubDownloadOptions = { ...options, token: hubToken?.value };
+  try {
+    for (const file of REQUIRED_FILES) await downloadHubFile(model, file, join(directory, file), download);
+    for (const file of OPTIONAL_FILES) await downloadOptional(model, file, directory, download);
     for (const subModel of SUB_MODELS) {
       const file = onnxFileName(subModel, dtypes[subModel]);
-      await downloadHubFile(model, file, join(directory, file), options).catch((error: unknown) => {
+      await downloadHubFile(model, file, join(directory, file), download).catch((error: unknown) => {
         if (!(error instanceof HubFileNotFoundError)) throw error;
         // Exports publish some dtypes only (Xenova/paligemma-3b-mix-224: a q4 decoder): say so, not "offline".
         throw new ModelLoadError(
@@ -56,10 +71,11 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
           { cause: error },
         );
       });
-      await downloadExternalData(model, file, directory, options);
+      await downloadExternalData(model, file, directory, download);
     }
   } catch (error) {
     if (options.signal?.aborted || error instanceof ModelLoadError) throw error;
+    if (error instanceof HubAccessError) throw new ModelLoadError(accessMessage(model, error.status, options.hubUrl, hubToken), { cause: error });
     throw new ModelLoadError(
       `could not get model "${model}" from the Hugging Face hub into cache dir ${cacheDir}: ${describeError(error)}. ` +
         'If this machine is offline, copy the model there, or download it elsewhere and set PALIGEMMA_MODEL=<local dir>.',
@@ -67,6 +83,20 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
     );
   }
   return { directory, model, dtypes };
+}
+
+/**
+ * The one message for a 401/403: which model, what the hub said with or without which token, and what to do. The
+ * hub answers 401 for a private or missing repo as for a gated one, so the id is worth checking too.
+ */
+function accessMessage(model: string, status: number, hubUrl: string | undefined, hubToken: HubToken | undefined): string {
+  const page = `${(hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '')}/${model}`;
+  const sent = hubToken ? `with the token from ${hubToken.source}` : 'without a token';
+  return (
+    `model "${model}" is gated or private on the Hugging Face hub (it answered ${status} ${sent}): accept the license at ` +
+    `its page (${page}) or check the token (and the model id). Set HF_TOKEN to a token of an account that has ` +
+    'access (or run `huggingface-cli login`); the token is sent to the hub only.'
+  );
 }
 
 async function resolveLocalModel(directory: string, dtype: DtypeOption | undefined): Promise<ResolvedModel> {
@@ -89,7 +119,7 @@ async function resolveLocalModel(directory: string, dtype: DtypeOption | undefin
   return { directory: absolute, model: directory, dtypes };
 }
 
-async function downloadOptional(repo: string, file: string, directory: string, options: ResolveModelOptions): Promise<boolean> {
+async function downloadOptional(repo: string, file: string, directory: string, options: HubDownloadOptions): Promise<boolean> {
   try {
     await downloadHubFile(repo, file, join(directory, file), options);
     return true;
@@ -99,7 +129,7 @@ async function downloadOptional(repo: string, file: string, directory: string, o
   }
 }
 
-async function downloadExternalData(repo: string, onnxFile: string, directory: string, options: ResolveModelOptions): Promise<void> {
+async function downloadExternalData(repo: string, onnxFile: string, directory: string, options: HubDownloadOptions): Promise<void> {
   if (!(await downloadOptional(repo, `${onnxFile}_data`, directory, options))) return;
   for (let chunk = 1; chunk < MAX_EXTERNAL_DATA_CHUNKS; chunk++) {
     if (!(await downloadOptional(repo, `${onnxFile}_data_${chunk}`, directory, options))) return;

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { processEnvironment } from '@paligemma/sdk/internal';
 import { CORE_ENVIRONMENT_VARIABLES, DEFAULT_HUB_URL } from './defaults.js';
+import { type HubToken, readHubToken } from './hub-token.js';
 
 /** What the environment decides when the options do not. */
 export interface CoreEnvironment {
@@ -12,6 +13,11 @@ export interface CoreEnvironment {
   vae: string | undefined;
   /** `HF_ENDPOINT`, else the Hugging Face hub. */
   hubUrl: string;
+  /**
+   * `HF_TOKEN`, else the token file `huggingface-cli login` writes, if either is there (see `readHubToken`). Read on
+   * call, so a model on disk never touches the file; throws when the file exists but cannot be read.
+   */
+  hubToken: () => HubToken | undefined;
 }
 
 /** Where hub downloads and `vae-oid.npz` go unless told otherwise. */
@@ -29,5 +35,6 @@ export function readCoreEnvironment(environment: Record<string, string | undefin
     cacheDir: value(CORE_ENVIRONMENT_VARIABLES.cacheDir) ?? defaultCacheDir(),
     vae: value(CORE_ENVIRONMENT_VARIABLES.vae),
     hubUrl: value(CORE_ENVIRONMENT_VARIABLES.hubUrl) ?? DEFAULT_HUB_URL,
+    hubToken: () => readHubToken(environment),
   };
 }

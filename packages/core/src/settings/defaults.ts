@@ -45,4 +45,6 @@ export const CORE_ENVIRONMENT_VARIABLES = {
   cacheDir: 'PALIGEMMA_CACHE_DIR',
   vae: 'PALIGEMMA_VAE',
   hubUrl: 'HF_ENDPOINT',
+  /** The token for gated and private models; without it, the file `huggingface-cli login` writes is read. */
+  hubToken: 'HF_TOKEN',
 } as const;

@@ -8,6 +8,7 @@ import { PaliGemmaError } from '../errors/paligemma-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { retryDelayMs } from '../internal/retry-delay.js';
 import { sleep } from '../internal/sleep.js';
+import { connectionMessage } from './connection-message.js';
 
 /** What to send. The body is a string so every attempt can send it again. */
 export interface OutgoingRequest {
@@ -144,11 +145,4 @@ export function createErrorFromBody(
     requestId: headerRequestId,
     body: json ?? snippet,
   });
-}
-
-function connectionMessage(url: string, error: unknown): string {
-  // undici puts the useful part ("ECONNREFUSED") on `cause`; browsers say only "Failed to fetch".
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  const message = error instanceof Error ? error.message : String(error);
-  return `could not reach ${url} (${message}${cause})`;
 }

@@ -21,5 +21,5 @@ export type AskOptions = z.infer<typeof AskOptionsSchema>;
 export const AskRequestSchema = AskOptionsSchema.extend({ image: ImageSourceSchema, question: QuestionSchema });
 export type AskRequest = z.infer<typeof AskRequestSchema>;
 
-export const AskResultSchema = z.object({ answer: z.string(), usage: UsageSchema });
+export const AskResultSchema = z.looseObject({ answer: z.string(), usage: UsageSchema });
 export type AskResult = z.infer<typeof AskResultSchema>;

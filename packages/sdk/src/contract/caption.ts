@@ -17,5 +17,5 @@ export type CaptionOptions = z.infer<typeof CaptionOptionsSchema>;
 export const CaptionRequestSchema = CaptionOptionsSchema.extend({ image: ImageSourceSchema });
 export type CaptionRequest = z.infer<typeof CaptionRequestSchema>;
 
-export const CaptionResultSchema = z.object({ caption: z.string(), usage: UsageSchema });
+export const CaptionResultSchema = z.looseObject({ caption: z.string(), usage: UsageSchema });
 export type CaptionResult = z.infer<typeof CaptionResultSchema>;

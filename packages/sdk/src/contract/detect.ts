@@ -14,10 +14,10 @@ export type DetectOptions = z.infer<typeof DetectOptionsSchema>;
 export const DetectRequestSchema = DetectOptionsSchema.extend({ image: ImageSourceSchema, labels: LabelsSchema });
 export type DetectRequest = z.infer<typeof DetectRequestSchema>;
 
-export const DetectedObjectSchema = z.object({ label: z.string(), box: BoxSchema });
+export const DetectedObjectSchema = z.looseObject({ label: z.string(), box: BoxSchema });
 export type DetectedObject = z.infer<typeof DetectedObjectSchema>;
 
-export const DetectResultSchema = z.object({
+export const DetectResultSchema = z.looseObject({
   objects: z.array(DetectedObjectSchema),
   image: ImageSizeSchema,
   /** The model's text, kept so callers can see what was dropped as malformed. */

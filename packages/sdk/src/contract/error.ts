@@ -24,8 +24,8 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const ErrorBodySchema = z.object({
-  error: z.object({
+export const ErrorBodySchema = z.looseObject({
+  error: z.looseObject({
     /** One of {@link ERROR_CODES}; clients should tolerate codes added later. */
     code: z.string(),
     message: z.string(),

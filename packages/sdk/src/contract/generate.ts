@@ -23,11 +23,11 @@ export const GenerateRequestSchema = GenerateOptionsSchema.extend({
 });
 export type GenerateRequest = z.infer<typeof GenerateRequestSchema>;
 
-export const GenerateResultSchema = z.object({ text: z.string(), usage: UsageSchema });
+export const GenerateResultSchema = z.looseObject({ text: z.string(), usage: UsageSchema });
 export type GenerateResult = z.infer<typeof GenerateResultSchema>;
 
 /** SSE `event: token`: one generated token, its id and decoded text piece. */
-export const TokenEventSchema = z.object({ id: z.number().int(), text: z.string() });
+export const TokenEventSchema = z.looseObject({ id: z.number().int(), text: z.string() });
 export type TokenEvent = z.infer<typeof TokenEventSchema>;
 
 /** SSE `event: done`: the whole text and usage, after the last token. */

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 
 /** An axis-aligned box; `xMin ≤ xMax`, `yMin ≤ yMax`, inside the image. */
-export const BoxSchema = z.object({
+export const BoxSchema = z.looseObject({
   xMin: z.number(),
   yMin: z.number(),
   xMax: z.number(),
@@ -14,7 +14,7 @@ export type Box = z.infer<typeof BoxSchema>;
  * A binary mask as COCO run-length encoding: column-major runs over `size = [height, width]`,
  * alternating zeros and ones and starting with a (possibly empty) run of zeros.
  */
-export const RleMaskSchema = z.object({
+export const RleMaskSchema = z.looseObject({
   size: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   counts: z.array(z.number().int().nonnegative()),
 });

@@ -24,7 +24,7 @@ export type ImageDataSource = z.infer<typeof ImageDataSourceSchema>;
 export type ImageSource = z.infer<typeof ImageSourceSchema>;
 
 /** Size of the image the results refer to, in pixels (after EXIF orientation). */
-export const ImageSizeSchema = z.object({
+export const ImageSizeSchema = z.looseObject({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
 });

@@ -1,6 +1,8 @@
 /**
  * The API contract: zod schemas and inferred types for every request, result and error of the HTTP API (v1).
- * Requests are strict (an unknown field is a caller's mistake); results tolerate fields added by newer servers.
+ * Requests are strict (an unknown field is a caller's mistake); results and the objects in them are loose
+ * (`z.looseObject`): a field added by a newer server passes through the client, and the JSON Schema of a result
+ * (in `/openapi.json`) allows additional properties.
  */
 export * from './ask.js';
 export * from './caption.js';

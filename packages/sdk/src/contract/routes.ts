@@ -16,7 +16,7 @@ export interface TaskRoute {
   summary: string;
   /** Strict, with an `image` field: an unknown field is the caller's mistake. */
   request: z.ZodObject<{ image: z.ZodType } & z.ZodRawShape>;
-  /** Tolerant: a newer server may add fields. */
+  /** Loose (`z.looseObject`): a newer server may add fields, and the client passes them through. */
   result: z.ZodType;
   /** Server-Sent Events when the request says `stream: true`: one event schema per event name. */
   events?: Record<string, z.ZodType>;

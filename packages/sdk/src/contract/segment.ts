@@ -11,7 +11,7 @@ export type SegmentOptions = z.infer<typeof SegmentOptionsSchema>;
 export const SegmentRequestSchema = SegmentOptionsSchema.extend({ image: ImageSourceSchema, labels: LabelsSchema });
 export type SegmentRequest = z.infer<typeof SegmentRequestSchema>;
 
-export const SegmentedObjectSchema = z.object({
+export const SegmentedObjectSchema = z.looseObject({
   label: z.string(),
   box: BoxSchema,
   /** The 16 VQ-VAE codes (0..127) the model emitted, row-major over a 4×4 grid. */
@@ -22,7 +22,7 @@ export const SegmentedObjectSchema = z.object({
 });
 export type SegmentedObject = z.infer<typeof SegmentedObjectSchema>;
 
-export const SegmentResultSchema = z.object({
+export const SegmentResultSchema = z.looseObject({
   objects: z.array(SegmentedObjectSchema),
   image: ImageSizeSchema,
   raw: z.string(),

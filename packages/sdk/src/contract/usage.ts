@@ -1,7 +1,7 @@
 /** Token accounting returned with every result. */
 import * as z from 'zod';
 
-export const UsageSchema = z.object({
+export const UsageSchema = z.looseObject({
   /** Tokens in the prompt, image tokens included. */
   promptTokens: z.number().int().nonnegative(),
   /** Tokens generated. */

@@ -177,3 +177,31 @@ describe('model download progress', () => {
     expect(run.stdout.length).toBeGreaterThan(1);
   });
 });
+
+describe('a gated or private model on the hub', () => {
+  // The hub stand-in requires a token for this repo, as the hub does for Google's PaliGemma repos (Gemma license).
+  const TOKEN = 'hf_cliStandInToken';
+  let gated: LocalHub;
+  beforeAll(async () => {
+    gated = await startLocalHub('acme/gated', TINY_MODEL_DIR, { token: TOKEN, redirects: true });
+  });
+  afterAll(() => gated?.close());
+
+  it('fails without a token with one line naming the model, its page and HF_TOKEN; with HF_TOKEN it runs', async () => {
+    const args = ['caption', image('coffee.jpg'), '--model', 'acme/gated', '--dtype', 'fp32', '--cache-dir', join(scratch, 'gated-cache'), '--max-new-tokens', '2'];
+    // HF_TOKEN_PATH points where no login is, so a token on this machine cannot change the first run.
+    const environment = { HF_ENDPOINT: gated.url, HF_TOKEN_PATH: join(scratch, 'no-login', 'token') };
+    const refused = await paligemma(args, environment);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('model "acme/gated" is gated or private');
+    expect(refused.stderr).toContain(`accept the license at its page (${gated.url}/acme/gated) or check the token`);
+    expect(refused.stderr).toContain('HF_TOKEN');
+
+    const run = await paligemma(args, { ...environment, HF_TOKEN: TOKEN });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().length).toBeGreaterThan(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
+    expect(gated.cdn?.requests.every((request) => request.authorization === undefined)).toBe(true);
+  });
+});

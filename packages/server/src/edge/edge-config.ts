@@ -27,7 +27,7 @@ export interface EdgeBindings {
   CACHE_TTL_SECONDS?: string | number;
   /** Longest wait for an upstream's response headers. @default 150000 */
   UPSTREAM_TIMEOUT_MS?: string | number;
-  /** The Node server's limits, same names and defaults: PALIGEMMA_MAX_BODY_BYTES, PALIGEMMA_MAX_IMAGE_BYTES, … */
+  /** The Node server's limits and CORS origins, same names and defaults: PALIGEMMA_MAX_BODY_BYTES, PALIGEMMA_CORS_ORIGINS, … */
   [name: string]: unknown;
 }
 
@@ -41,7 +41,8 @@ export interface EdgeConfig {
   upstreamTimeoutMs: number;
   /**
    * The Node server's settings read from the same bindings. The edge uses only the request limits (maxBodyBytes,
-   * maxImageBytes, maxLabels, maxQuestionLength, maxNewTokensCap), so it refuses exactly what an upstream would.
+   * maxImageBytes, maxLabels, maxQuestionLength, maxNewTokensCap), so it refuses exactly what an upstream would,
+   * and corsOrigins (`PALIGEMMA_CORS_ORIGINS`), so browser apps reach it as they would a server.
    */
   limits: ServerConfig;
 }

@@ -5,6 +5,7 @@ import { OPERATIONS_ROUTES, TASK_ROUTES } from '@paligemma/sdk/contract';
 import type { AppEnv } from '../app-env.js';
 import { errorResponse, notFoundResponse } from '../errors/error-response.js';
 import { type Logger, jsonLineLogger } from '../logger.js';
+import { corsPolicy } from '../middleware/cors-policy.js';
 import { requestId } from '../middleware/request-id.js';
 import { v1Guards } from '../middleware/v1-guards.js';
 import { enforceLimits } from '../routes/enforce-limits.js';
@@ -49,6 +50,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<AppEnv> {
   app.use(requestId());
   // The gateway's own liveness: it answers without asking the upstreams (their readiness is theirs to report).
   app.get(OPERATIONS_ROUTES.healthz.path, (c) => c.json({ status: 'ok' }));
+  app.use('/v1/*', corsPolicy(config.limits.corsOrigins));
   app.use('/v1/*', drainUnreadBody(config.limits.maxBodyBytes));
   for (const guard of v1Guards({ apiKeys: config.apiKeys, maxBodyBytes: config.limits.maxBodyBytes })) app.use('/v1/*', guard);
 

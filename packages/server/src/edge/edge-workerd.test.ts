@@ -377,3 +377,59 @@ describe('edge gateway in workerd: result cache (caches.default)', () => {
     }
   });
 });
+
+describe('edge gateway in workerd: CORS (the PALIGEMMA_CORS_ORIGINS binding)', () => {
+  const APP = 'https://app.example.com';
+  let gateway: Miniflare;
+  beforeAll(() => {
+    gateway = startGateway({ PALIGEMMA_CORS_ORIGINS: APP, CACHE_TTL_SECONDS: '60' });
+  });
+  const allowOrigin = (headers: Headers) => headers.get('Access-Control-Allow-Origin');
+
+  it('answers a preflight without a key and without calling the upstream', async () => {
+    const before = await upstreamCounts();
+    const response = await gateway.dispatchFetch(`${EDGE_URL}/v1/detect`, {
+      method: 'OPTIONS',
+      headers: { Origin: APP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(response.status).toBe(204);
+    expect(allowOrigin(response.headers)).toBe(APP);
+    expect(response.headers.get('Access-Control-Allow-Headers')).toBe('Authorization,Content-Type,X-Request-Id');
+    expect(response.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(await upstreamCounts()).toEqual(before);
+  });
+
+  it('marks refusals at the edge, forwarded answers, streams and cache hits for the allowed origin only', async () => {
+    const call = { path: '/v1/detect', body: json({ image, labels: ['cat'], maxNewTokens: 8 }), headers: { Origin: APP } };
+    const unauthorized = await viaEdge(gateway, call, null);
+    expect(unauthorized.status).toBe(401);
+    expect(allowOrigin(unauthorized.headers)).toBe(APP);
+    const refused = await viaEdge(gateway, { ...call, body: json({ image, labels: ['a', 'b', 'c'] }) });
+    expect(refused.status).toBe(422);
+    expect(allowOrigin(refused.headers)).toBe(APP);
+
+    const miss = await viaEdge(gateway, call);
+    const hit = await viaEdge(gateway, call);
+    expect([miss.status, hit.status]).toEqual([200, 200]);
+    expect([miss.headers.get('X-Cache'), hit.headers.get('X-Cache')]).toEqual(['MISS', 'HIT']);
+    for (const answer of [miss, hit]) {
+      expect(allowOrigin(answer.headers)).toBe(APP);
+      expect(answer.headers.get('Access-Control-Expose-Headers')).toBe('X-Request-Id,Retry-After,x-should-retry');
+    }
+    const stream = await viaEdge(gateway, { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 3, stream: true }), headers: { Origin: APP } });
+    expect(stream.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+    expect(allowOrigin(stream.headers)).toBe(APP);
+
+    const stranger = await viaEdge(gateway, { ...call, headers: { Origin: 'https://evil.example.com' } });
+    expect(stranger.status).toBe(200);
+    expect([...stranger.headers].filter(([name]) => name.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('marks a 503 with Retry-After when no upstream can be reached', async () => {
+    const down = startGateway({ UPSTREAMS: `http://127.0.0.1:${closedPorts[0]}`, CACHE_TTL_SECONDS: '0', PALIGEMMA_CORS_ORIGINS: '*' });
+    const answer = await viaEdge(down, { path: '/v1/caption', body: json({ image }), headers: { Origin: APP } });
+    expect(answer.status).toBe(503);
+    expect(allowOrigin(answer.headers)).toBe('*');
+    expect(answer.headers.get('Access-Control-Expose-Headers')).toContain('Retry-After');
+  });
+});
