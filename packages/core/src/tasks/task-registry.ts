@@ -20,6 +20,9 @@ export interface ResultContext {
   maskDecoder?: VaeDecoder;
 }
 
+/** A result without its `usage` (which the runner adds); unlike `Omit`, it keeps the named fields of open result types. */
+export type WithoutUsage<Result> = { [Key in keyof Result as Exclude<Key, 'usage'>]: Result[Key] };
+
 export interface TaskDefinition<Input, Result extends { usage: Usage }> {
   /** The prompt text for the input (validated; throws `InvalidInputError`), without the trailing newline. */
   prompt(input: Input): string;
@@ -28,7 +31,7 @@ export interface TaskDefinition<Input, Result extends { usage: Usage }> {
   /** The mask decoder is opened before generating (without it there is no point generating). */
   needsMaskDecoder?: boolean;
   /** The result from the model's text (the caller adds `usage`). Never throws on malformed text. */
-  result(text: string, context: ResultContext): Omit<Result, 'usage'>;
+  result(text: string, context: ResultContext): WithoutUsage<Result>;
 }
 
 const define = <Input, Result extends { usage: Usage }>(definition: TaskDefinition<Input, Result>) => definition;
