@@ -24,8 +24,9 @@ describe('public entries of @paligemma/sdk', () => {
 
   it('`./internal`: the pure helpers core and the server share (no stability promise)', () => {
     expect(exportedNames(source('internal/index.ts'))).toEqual([
-      'ImageDataError', 'ImageFormat', 'ImageInput', 'ImageInputKind', 'RleRuns', 'SUPPORTED_IMAGE_INPUTS', 'UNSUPPORTED_IMAGE_MESSAGE',
-      'classifyImageInput', 'decodeImageData', 'describeError', 'encodeBase64', 'processEnvironment', 'readEnvironment', 'sniffImageFormat',
+      'ImageDataError', 'ImageFormat', 'ImageInput', 'ImageInputKind', 'RleRuns', 'SUPPORTED_IMAGE_INPUTS', 'ServerSentEvent',
+      'UNSUPPORTED_IMAGE_MESSAGE', 'classifyImageInput', 'decodeImageData', 'describeError', 'encodeBase64', 'processEnvironment',
+      'readEnvironment', 'readServerSentEvents', 'retryDelayMs', 'sleep', 'sniffImageFormat',
     ]);
   });
 
