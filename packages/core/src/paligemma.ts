@@ -1,5 +1,6 @@
 /** The in-process PaliGemma model: load once, then run tasks (caption, ask, detect, segment, generate) on images. */
 import type { GenerateResult, PaliGemmaTasks, TaskInput, TaskName as RouteTaskName, TaskResult, TokenEvent, Usage } from '@paligemma/sdk';
+import { MAX_STOP_SEQUENCES, type SamplingOptions, SamplingOptionsSchema } from '@paligemma/sdk/contract';
 import type { Engine, EngineOutput, GenerationTiming } from './engine/engine.js';
 import type { EngineStats } from './engine/engine-stats.js';
 import { LocalEngine } from './engine/local-engine.js';
@@ -14,8 +15,11 @@ import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from './settings/de
 import { TASKS, type TaskDefinition, type TaskInputOf, type TaskName, type TaskResultOf } from './tasks/task-registry.js';
 import { LocalTokenStream } from './token-stream.js';
 
-/** Options every task call takes besides its input. */
-export interface RunOptions {
+/**
+ * Options every task call takes besides its input. Sampling (`temperature`, `topP`, `topK`, `seed`) is off unless
+ * `temperature` is above 0: tokens are then drawn instead of picked greedily, reproducibly for a given `seed`.
+ */
+export interface RunOptions extends SamplingOptions {
   /** Stops the call: image download and decoding, the wait for the batch, generation. */
   signal?: AbortSignal;
   /** Each generated token with the text it completes, as soon as it exists. */
@@ -24,6 +28,11 @@ export interface RunOptions {
   minNewTokens?: number;
   /** Do not stop at end-of-sequence (conformance and benchmark runs). @default false */
   ignoreEos?: boolean;
+  /**
+   * Stop sequences: the answer ends before the first one that appears in its text, and generation stops there
+   * (`finishReason` `stop`). Streamed pieces hold back text that may begin one; the result's text is the answer.
+   */
+  stop?: readonly string[];
 }
 
 export interface GenerateInput extends RunOptions {
@@ -153,7 +162,8 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
   ): Promise<{ result: TaskResultOf<Task>; output: EngineOutput }> {
     const definition = TASKS[task] as unknown as TaskDefinition<TaskInputOf<Task>, TaskResultOf<Task>> | undefined;
     if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
-    const { signal, onToken, minNewTokens, ignoreEos, ...taskInput } = input;
+    const { signal, onToken, minNewTokens, ignoreEos, temperature, topP, topK, seed, stop, ...taskInput } = input;
+    const sampling = checkSampling({ temperature, topP, topK, seed }, stop);
     const prompt = definition.prompt(taskInput as TaskInputOf<Task>);
     const maxNewTokens = taskInput.maxNewTokens ?? definition.defaultMaxNewTokens(taskInput as TaskInputOf<Task>);
     if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new InvalidInputError('maxNewTokens must be a positive integer');
@@ -168,10 +178,17 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       maxNewTokens,
       minNewTokens,
       ignoreEos,
+      ...sampling,
+      stop,
       signal,
       onToken,
     });
-    const usage: Usage = { promptTokens: output.promptTokens, completionTokens: output.tokenIds.length, durationMs: performance.now() - started };
+    const usage: Usage = {
+      promptTokens: output.promptTokens,
+      completionTokens: output.tokenIds.length,
+      durationMs: performance.now() - started,
+      finishReason: output.finishReason,
+    };
     const shaped = definition.result(output.text, { image: { width: pixels.width, height: pixels.height }, maskDecoder });
     return { result: { ...shaped, usage } as TaskResultOf<Task>, output };
   }
@@ -184,4 +201,17 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
     });
     return this.maskDecoder;
   }
+}
+
+/** The sampling options and stop sequences, checked with the contract's rules (`InvalidInputError` otherwise). */
+function checkSampling(sampling: SamplingOptions, stop: readonly string[] | undefined): SamplingOptions {
+  const parsed = SamplingOptionsSchema.safeParse(sampling);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  if (stop !== undefined && (!Array.isArray(stop) || stop.length > MAX_STOP_SEQUENCES || stop.some((each) => typeof each !== 'string' || each.length === 0))) {
+    throw new InvalidInputError(`stop must be a list of at most ${MAX_STOP_SEQUENCES} non-empty strings`);
+  }
+  return parsed.data;
 }
