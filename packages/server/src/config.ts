@@ -60,6 +60,8 @@ const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'ye
 /** Each setting: its schema, its environment variable and its default, kept together so they cannot drift. */
 const SETTINGS = {
   model: { env: 'PALIGEMMA_MODEL', schema: z.string().min(1), fallback: DEFAULT_MODEL },
+  // Unset means the model setting: the id OpenAI clients send in `model` and see in GET /v1/models.
+  servedModelName: { env: 'PALIGEMMA_SERVED_MODEL_NAME', schema: z.string().min(1).optional(), fallback: undefined },
   dtype: { env: 'PALIGEMMA_DTYPE', schema: z.string().min(1).optional(), fallback: undefined },
   device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: DEFAULT_DEVICE },
   // Unset here means core's own fallback (`<home>/.cache/paligemma`, `<cache dir>/vae-oid.npz`).
