@@ -14,6 +14,8 @@ export * from './model.js';
 export * from './openai-chat.js';
 export * from './openai-error.js';
 export * from './openai-models.js';
+export * from './openai-routes.js';
+export * from './route-keys.js';
 export * from './routes.js';
 export * from './sampling.js';
 export * from './segment.js';

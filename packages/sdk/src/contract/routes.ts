@@ -1,14 +1,14 @@
 /**
  * The route table: every route the service answers, with its method, path, schemas and whether it streams. The Node
  * app, the edge gateway, the OpenAPI document, the metrics labels, the client and the playground all derive from it.
+ * Its OpenAI-compatible group, `OPENAI_ROUTES`, is in `openai-routes.ts` (so the client, which reads `TASK_ROUTES`,
+ * does not bundle OpenAI's schemas), and `ROUTE_KEYS` in `route-keys.ts` lists all three groups.
  */
 import type * as z from 'zod';
 import { AskRequestSchema, AskResultSchema } from './ask.js';
 import { CaptionRequestSchema, CaptionResultSchema } from './caption.js';
 import { DetectRequestSchema, DetectResultSchema } from './detect.js';
 import { DoneEventSchema, GenerateRequestSchema, GenerateResultSchema, TokenEventSchema } from './generate.js';
-import { ChatCompletionChunkSchema, ChatCompletionRequestSchema, ChatCompletionSchema } from './openai-chat.js';
-import { OpenAIModelListSchema, OpenAIModelSchema } from './openai-models.js';
 import { SegmentRequestSchema, SegmentResultSchema } from './segment.js';
 
 /** A model route: `POST` with a JSON (or multipart) request carrying an image, answered with a JSON result. */
@@ -62,7 +62,6 @@ export const TASK_ROUTES = {
   },
 } as const satisfies Record<string, TaskRoute>;
 
-
 /** The operational routes by name. */
 export const OPERATIONS_ROUTES = {
   healthz: { method: 'GET', path: '/healthz', summary: 'Liveness: 200 while the process runs' },
@@ -72,37 +71,3 @@ export const OPERATIONS_ROUTES = {
   playground: { method: 'GET', path: '/', summary: 'The browser playground' },
   playgroundScript: { method: 'GET', path: '/playground.js', summary: "The playground's script" },
 } as const satisfies Record<string, OperationsRoute>;
-
-/**
- * A route of the OpenAI-compatible API: OpenAI's request and response shapes, OpenAI's error body, the same API keys,
- * limits and queue as the task routes. Paths are Hono patterns (`:id{.+}` takes model ids with slashes).
- */
-export interface OpenAIRoute {
-  method: 'GET' | 'POST';
-  path: `/v1/${string}`;
-  summary: string;
-  /** Tolerant: unknown fields are ignored, as OpenAI-style servers do. */
-  request?: z.ZodType;
-  result: z.ZodType;
-  /** With `stream: true`: `data:` lines of this schema, then `data: [DONE]` (no `event:` lines). */
-  chunk?: z.ZodType;
-}
-
-/** The OpenAI-compatible routes by name. */
-export const OPENAI_ROUTES = {
-  chatCompletions: {
-    method: 'POST',
-    path: '/v1/chat/completions',
-    summary: 'OpenAI-compatible chat completion: the last user text as the prompt, the latest image_url as the image',
-    request: ChatCompletionRequestSchema,
-    result: ChatCompletionSchema,
-    chunk: ChatCompletionChunkSchema,
-  },
-  models: { method: 'GET', path: '/v1/models', summary: 'The served model, as an OpenAI model list', result: OpenAIModelListSchema },
-  model: { method: 'GET', path: '/v1/models/:id{.+}', summary: 'The served model by id (ids may contain "/")', result: OpenAIModelSchema },
-} as const satisfies Record<string, OpenAIRoute>;
-
-/** Every route, task, OpenAI-compatible and operational, as `METHOD path` (e.g. `POST /v1/caption`), for checks that nothing is missed. */
-export const ROUTE_KEYS: readonly string[] = [...Object.values(TASK_ROUTES), ...Object.values(OPENAI_ROUTES), ...Object.values(OPERATIONS_ROUTES)].map(
-  (route) => `${route.method} ${route.path}`,
-);
