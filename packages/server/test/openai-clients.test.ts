@@ -165,6 +165,12 @@ describe('openai-node: chat completions', () => {
       finish = chunk.choices[0]?.finish_reason ?? finish;
     }
     expect({ text, finish }).toEqual({ text: completion.choices[0].message.content, finish: 'stop' });
+    // A stop sequence the answer's end only begins: that end is held back while streaming, then sent once it ends.
+    const partial = `${full.text.slice(-1)}\u0007never`;
+    const held = await client.chat.completions.create({ model: MODEL, messages: ask('caption en'), max_tokens: 16, stop: partial, stream: true });
+    const pieces: string[] = [];
+    for await (const chunk of held) pieces.push(chunk.choices[0]?.delta.content ?? '');
+    expect(pieces.join('')).toBe(full.text);
   });
 });
 
@@ -275,6 +281,35 @@ describe('openai-node: the queue and cancellation', () => {
     // Had the cancelled generation kept running, the model would still be busy with thousands of tokens.
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(await busy.metric('paligemma_generated_tokens_total{route="/v1/chat/completions"}')).toBe((tokens ?? 0) + 2);
+  });
+});
+
+describe('openai-node: a failure after the stream started', () => {
+  it('is a data: {"error": …} line before data: [DONE], which openai-node throws as an APIError', async () => {
+    // The deadline passes while the generation streams.
+    const late = await startTestServer({ requestTimeoutMs: 500, maxNewTokensCap: 8_000 });
+    try {
+      const request = { model: TINY_MODEL_DIR, messages: ask('caption en'), max_tokens: LONG, stream: true as const };
+      const response = await late.post('/v1/chat/completions', request);
+      expect(response.status).toBe(200);
+      const blocks = (await response.text()).split('\n\n').filter((block) => block.length > 0);
+      expect(blocks.at(-1)).toBe('data: [DONE]');
+      expect(ChatCompletionChunkSchema.parse(JSON.parse(blocks[1].slice(6))).choices[0].delta.content).toEqual(expect.any(String));
+      const error = OpenAIErrorBodySchema.parse(JSON.parse((blocks.at(-2) ?? '').slice(6))).error;
+      expect(error).toMatchObject({ code: 'deadline_exceeded', type: 'server_error', message: expect.stringMatching(/deadline/) });
+
+      const stream = await new OpenAI({ baseURL: `${late.url}/v1`, apiKey: 'unused', maxRetries: 0 }).chat.completions.create(request);
+      let chunks = 0;
+      const thrown = await (async () => {
+        for await (const _chunk of stream) chunks++;
+      })().catch((caught: unknown) => caught);
+      expect(chunks).toBeGreaterThan(1);
+      expect(thrown).toBeInstanceOf(APIError);
+      expect(thrown).toMatchObject({ code: 'deadline_exceeded', status: undefined });
+      await waitFor(async () => (await late.metric('paligemma_in_flight_requests')) === 0);
+    } finally {
+      await late.close(0);
+    }
   });
 });
 

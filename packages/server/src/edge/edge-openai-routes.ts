@@ -58,7 +58,9 @@ export function addEdgeOpenAIRoutes(app: Hono<AppEnv>, { config, cache, forwardO
 async function freshIdentity(hit: Response): Promise<Response> {
   const completion = (await hit.json()) as ChatCompletion;
   const { id, created } = completionIdentity(completion.model);
-  return new Response(JSON.stringify({ ...completion, id, created }), hit);
+  const headers = new Headers(hit.headers);
+  headers.delete('Content-Length');
+  return new Response(JSON.stringify({ ...completion, id, created }), { status: hit.status, headers });
 }
 
 function upstreamRequest(c: Context<AppEnv>, method: 'GET' | 'POST'): UpstreamRequest {

@@ -487,6 +487,15 @@ describe('edge gateway in workerd: the OpenAI-compatible routes', () => {
     }
   });
 
+  it('fails over: an upstream that refuses connections is skipped for completions and the model list', async () => {
+    const failover = startGateway({ UPSTREAMS: `http://127.0.0.1:${closedPorts[1]},${upstream.url}`, CACHE_TTL_SECONDS: '0' });
+    const completion = await viaEdge(failover, { path: '/v1/chat/completions', body: chat('caption en') });
+    expect(completion.status, completion.text).toBe(200);
+    ChatCompletionSchema.parse(JSON.parse(completion.text));
+    expect((await viaEdge(failover, { method: 'GET', path: '/v1/models' })).status).toBe(200);
+    expect(loggedRecords(failover, 'upstream unreachable').map((record) => record.upstream)).toEqual([`http://127.0.0.1:${closedPorts[1]}`]);
+  });
+
   it('does not cache sampled answers on the native routes either', async () => {
     const call = { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 3, temperature: 1, seed: 5 }) };
     for (let attempt = 0; attempt < 2; attempt++) {
