@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores here: ONNX sessions use intra-op threads, so keep file parallelism modest.
     maxWorkers: 2,
+    // eventsource-parser (under the AI SDK) names a `source` condition too, pointing at TypeScript that Node cannot
+    // load from node_modules: it and the AI SDK packages that import it are inlined, so Vite compiles it.
+    server: { deps: { inline: ['eventsource-parser', /[\\/]@ai-sdk[\\/]/, /[\\/]node_modules[\\/]ai[\\/]/] } },
   },
 });

@@ -143,4 +143,38 @@ describe('PaliGemma on the tiny model', () => {
     const next = await model.caption(astronaut, { maxNewTokens: 4 });
     expect(next.usage.completionTokens).toBeLessThanOrEqual(4);
   });
+
+  it('samples through run and generate: reproducible per seed, greedy at temperature 0, options checked', async () => {
+    const greedy = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 12, ignoreEos: true });
+    const atZero = await model.run('generate', astronaut, { prompt: 'caption en', maxNewTokens: 12, temperature: 0, seed: 4 });
+    expect(atZero.text).toBe(greedy.text);
+    const seeded = (seed: number) => model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 12, ignoreEos: true, temperature: 1.2, topP: 0.95, seed });
+    const [first, again, other] = [await seeded(11), await seeded(11), await seeded(12)];
+    expect(again.tokenIds).toEqual(first.tokenIds);
+    expect(other.tokenIds).not.toEqual(first.tokenIds);
+    expect((await model.run('caption', astronaut, { maxNewTokens: 6, temperature: 1, seed: 11 })).caption)
+      .toBe((await model.run('caption', astronaut, { maxNewTokens: 6, temperature: 1, seed: 11 })).caption);
+    await expect(model.caption(astronaut, { temperature: -1 })).rejects.toThrow(/temperature/);
+    await expect(model.caption(astronaut, { topP: 0 })).rejects.toThrow(InvalidInputError);
+    await expect(model.caption(astronaut, { topK: 1.5 })).rejects.toThrow(/topK/);
+    await expect(model.caption(astronaut, { stop: [''] })).rejects.toThrow(/stop/);
+  });
+
+  it('ends the answer before a stop sequence, with finish reason stop, and streams no text past it', async () => {
+    const full = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 16, ignoreEos: true });
+    expect(full.usage.finishReason).toBe('length');
+    // A piece of the greedy text from its middle: generation must stop where it first appears.
+    const stop = full.text.slice(Math.floor(full.text.length / 2), Math.floor(full.text.length / 2) + 3);
+    const tokens: TokenEvent[] = [];
+    const stopped = await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 16, ignoreEos: true, stop: ['never there', stop], onToken: (token) => tokens.push(token) });
+    expect(stopped.text).toBe(full.text.slice(0, full.text.indexOf(stop)));
+    expect(stopped.finishReason).toBe('stop');
+    expect(stopped.usage).toMatchObject({ finishReason: 'stop', completionTokens: stopped.tokenIds.length });
+    expect(stopped.tokenIds.length).toBeLessThan(16);
+    expect(full.tokenIds.slice(0, stopped.tokenIds.length)).toEqual(stopped.tokenIds);
+    expect(tokens.map((token) => token.id)).toEqual(stopped.tokenIds);
+    expect(tokens.map((token) => token.text).join('')).toBe(stopped.text);
+    // Without streaming too (the engine watches the text itself).
+    expect((await model.generate({ image: astronaut, prompt: 'caption en', maxNewTokens: 16, ignoreEos: true, stop: [stop] })).text).toBe(stopped.text);
+  });
 });

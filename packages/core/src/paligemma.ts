@@ -1,5 +1,6 @@
 /** The in-process PaliGemma model: load once, then run tasks (caption, ask, detect, segment, generate) on images. */
 import type { GenerateResult, PaliGemmaTasks, TaskInput, TaskName as RouteTaskName, TaskResult, TokenEvent, Usage } from '@paligemma/sdk';
+import { MAX_STOP_SEQUENCES, type SamplingOptions, SamplingOptionsSchema } from '@paligemma/sdk/contract';
 import type { Engine, EngineOutput, GenerationTiming } from './engine/engine.js';
 import type { EngineStats, RemoteEngineStats } from './engine/engine-stats.js';
 import { LocalEngine } from './engine/local-engine.js';
@@ -18,8 +19,11 @@ import { LocalTokenStream } from './token-stream.js';
 /** What `PaliGemma.connect` needs: the remote engine, and the local parts that stay here (image limits, the mask decoder). */
 export interface ConnectOptions extends RemoteEngineOptions, Pick<LoadOptions, 'cacheDir' | 'vae' | 'maxImageBytes' | 'maxImagePixels' | 'environment' | 'onProgress'> {}
 
-/** Options every task call takes besides its input. */
-export interface RunOptions {
+/**
+ * Options every task call takes besides its input. Sampling (`temperature`, `topP`, `topK`, `seed`) is off unless
+ * `temperature` is above 0: tokens are then drawn instead of picked greedily, reproducibly for a given `seed`.
+ */
+export interface RunOptions extends SamplingOptions {
   /** Stops the call: image download and decoding, the wait for the batch, generation. */
   signal?: AbortSignal;
   /** Each generated token with the text it completes, as soon as it exists. */
@@ -28,6 +32,11 @@ export interface RunOptions {
   minNewTokens?: number;
   /** Do not stop at end-of-sequence (conformance and benchmark runs). @default false */
   ignoreEos?: boolean;
+  /**
+   * Stop sequences: the answer ends before the first one that appears in its text, and generation stops there
+   * (`finishReason` `stop`). Streamed pieces hold back text that may begin one; the result's text is the answer.
+   */
+  stop?: readonly string[];
 }
 
 export interface GenerateInput extends RunOptions {
@@ -180,7 +189,8 @@ export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineSta
   ): Promise<{ result: TaskResultOf<Task>; output: EngineOutput }> {
     const definition = TASKS[task] as unknown as TaskDefinition<TaskInputOf<Task>, TaskResultOf<Task>> | undefined;
     if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
-    const { signal, onToken, minNewTokens, ignoreEos, ...taskInput } = input;
+    const { signal, onToken, minNewTokens, ignoreEos, temperature, topP, topK, seed, stop, ...taskInput } = input;
+    const sampling = checkSampling({ temperature, topP, topK, seed }, stop);
     const prompt = definition.prompt(taskInput as TaskInputOf<Task>);
     const maxNewTokens = taskInput.maxNewTokens ?? definition.defaultMaxNewTokens(taskInput as TaskInputOf<Task>);
     if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new InvalidInputError('maxNewTokens must be a positive integer');
@@ -195,10 +205,17 @@ export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineSta
       maxNewTokens,
       minNewTokens,
       ignoreEos,
+      ...sampling,
+      stop,
       signal,
       onToken,
     });
-    const usage: Usage = { promptTokens: output.promptTokens, completionTokens: output.completionTokens, durationMs: performance.now() - started };
+    const usage: Usage = {
+      promptTokens: output.promptTokens,
+      completionTokens: output.completionTokens,
+      durationMs: performance.now() - started,
+      finishReason: output.finishReason,
+    };
     const shaped = definition.result(output.text, { image: { width: pixels.width, height: pixels.height }, maskDecoder });
     return { result: { ...shaped, usage } as TaskResultOf<Task>, output };
   }
@@ -211,4 +228,17 @@ export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineSta
     });
     return this.maskDecoder;
   }
+}
+
+/** The sampling options and stop sequences, checked with the contract's rules (`InvalidInputError` otherwise). */
+function checkSampling(sampling: SamplingOptions, stop: readonly string[] | undefined): SamplingOptions {
+  const parsed = SamplingOptionsSchema.safeParse(sampling);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  if (stop !== undefined && (!Array.isArray(stop) || stop.length > MAX_STOP_SEQUENCES || stop.some((each) => typeof each !== 'string' || each.length === 0))) {
+    throw new InvalidInputError(`stop must be a list of at most ${MAX_STOP_SEQUENCES} non-empty strings`);
+  }
+  return parsed.data;
 }

@@ -32,7 +32,10 @@ describe('public entries of @paligemma/core', () => {
       'CaseResult', 'ComparePixelsOptions', 'ConformanceOptions', 'LocalEngine', 'PixelDifference', 'ReferenceCase', 'ReferenceFile',
       'comparePixels', 'readReferenceFile', 'runConformance',
     ]],
-    ['tasks/index.ts', ['ResultContext', 'TASKS', 'TaskDefinition', 'TaskInputOf', 'TaskName', 'TaskResultOf', 'buildTaskPrompt']],
+    ['tasks/index.ts', [
+      'RecognizedTaskPrompt', 'ResultContext', 'TASKS', 'TaskDefinition', 'TaskInputOf', 'TaskName', 'TaskResultOf', 'buildTaskPrompt',
+      'recognizeTaskPrompt',
+    ]],
     ['settings/index.ts', [
       'CORE_ENVIRONMENT_VARIABLES', 'DEFAULT_DEVICE', 'DEFAULT_ENGINE_THREAD', 'DEFAULT_FEATURE_CACHE_BYTES', 'DEFAULT_HUB_URL',
       'DEFAULT_MAX_BATCH_SIZE', 'DEFAULT_MAX_BATCH_WAIT_MS', 'DEFAULT_MAX_IMAGE_BYTES', 'DEFAULT_MAX_IMAGE_PIXELS', 'DEFAULT_MODEL',

@@ -30,19 +30,26 @@ describe('public entries of @paligemma/sdk', () => {
     ]);
   });
 
-  it('`./contract`: the schemas and their types, the route table, the text rules; nothing of the client', () => {
+  it('`./contract`: the schemas and their types (native and OpenAI-compatible), the route table, the text rules; nothing of the client', () => {
     expect(exportedNames(source('contract/index.ts'))).toEqual([
-      'AskOptions', 'AskOptionsSchema', 'AskRequest', 'AskRequestSchema', 'AskResult', 'AskResultSchema', 'Box', 'BoxSchema', 'CallOptions',
-      'CaptionOptions', 'CaptionOptionsSchema', 'CaptionRequest', 'CaptionRequestSchema', 'CaptionResult', 'CaptionResultSchema',
-      'DetectOptions', 'DetectOptionsSchema', 'DetectRequest', 'DetectRequestSchema', 'DetectResult', 'DetectResultSchema', 'DetectedObject',
-      'DetectedObjectSchema', 'DoneEvent', 'DoneEventSchema', 'ERROR_CODES', 'ErrorBody', 'ErrorBodySchema', 'ErrorCode', 'GenerateOptions',
-      'GenerateOptionsSchema', 'GenerateRequest', 'GenerateRequestSchema', 'GenerateResult', 'GenerateResultSchema', 'ImageDataSource',
-      'ImageDataSourceSchema', 'ImageSize', 'ImageSizeSchema', 'ImageSource', 'ImageSourceSchema', 'ImageUrlSource', 'ImageUrlSourceSchema',
-      'LANGUAGE_CODES', 'LabelSchema', 'LabelsSchema', 'LanguageCode', 'LanguageCodeSchema', 'MAX_LABEL_LENGTH', 'MaxNewTokensSchema',
-      'OPERATIONS_ROUTES', 'OperationsRoute', 'PaliGemmaTasks', 'Polygons', 'PolygonsSchema', 'PromptSchema', 'QuestionSchema', 'ROUTE_KEYS',
-      'RleMask', 'RleMaskSchema', 'SegmentOptions', 'SegmentOptionsSchema', 'SegmentRequest', 'SegmentRequestSchema', 'SegmentResult',
-      'SegmentResultSchema', 'SegmentedObject', 'SegmentedObjectSchema', 'TASK_ROUTES', 'TaskInput', 'TaskName', 'TaskResult', 'TaskRoute',
-      'TokenEvent', 'TokenEventSchema', 'TokenStream', 'Usage', 'UsageSchema', 'isLanguageCode', 'labelProblem', 'promptTextProblem',
+      'AskOptions', 'AskOptionsSchema', 'AskRequest', 'AskRequestSchema', 'AskResult', 'AskResultSchema', 'Box', 'BoxSchema',
+      'CHAT_ROLES', 'CallOptions', 'CaptionOptions', 'CaptionOptionsSchema', 'CaptionRequest', 'CaptionRequestSchema', 'CaptionResult',
+      'CaptionResultSchema', 'ChatCompletion', 'ChatCompletionChunk', 'ChatCompletionChunkSchema', 'ChatCompletionMessageSchema',
+      'ChatCompletionRequest', 'ChatCompletionRequestSchema', 'ChatCompletionSchema', 'ChatCompletionUsage', 'ChatCompletionUsageSchema',
+      'ChatContentPart', 'ChatContentPartSchema', 'ChatFinishReasonSchema', 'ChatImagePartSchema', 'ChatMessage', 'ChatMessageSchema',
+      'ChatTextPartSchema', 'DetectOptions', 'DetectOptionsSchema', 'DetectRequest', 'DetectRequestSchema', 'DetectResult',
+      'DetectResultSchema', 'DetectedObject', 'DetectedObjectSchema', 'DoneEvent', 'DoneEventSchema', 'ERROR_CODES', 'ErrorBody',
+      'ErrorBodySchema', 'ErrorCode', 'GenerateOptions', 'GenerateOptionsSchema', 'GenerateRequest', 'GenerateRequestSchema',
+      'GenerateResult', 'GenerateResultSchema', 'ImageDataSource', 'ImageDataSourceSchema', 'ImageSize', 'ImageSizeSchema', 'ImageSource',
+      'ImageSourceSchema', 'ImageUrlSource', 'ImageUrlSourceSchema', 'LANGUAGE_CODES', 'LabelSchema', 'LabelsSchema', 'LanguageCode',
+      'LanguageCodeSchema', 'MAX_LABEL_LENGTH', 'MAX_STOP_SEQUENCES', 'MaxNewTokensSchema', 'OPENAI_ROUTES', 'OPERATIONS_ROUTES',
+      'OpenAIErrorBody', 'OpenAIErrorBodySchema', 'OpenAIModel', 'OpenAIModelList', 'OpenAIModelListSchema', 'OpenAIModelSchema',
+      'OpenAIRoute', 'OperationsRoute', 'PaliGemmaMessageExtension', 'PaliGemmaMessageExtensionSchema', 'PaliGemmaTasks', 'Polygons',
+      'PolygonsSchema', 'PromptSchema', 'QuestionSchema', 'ROUTE_KEYS', 'RleMask', 'RleMaskSchema', 'SamplingOptions',
+      'SamplingOptionsSchema', 'SegmentOptions', 'SegmentOptionsSchema', 'SegmentRequest', 'SegmentRequestSchema', 'SegmentResult',
+      'SegmentResultSchema', 'SegmentedObject', 'SegmentedObjectSchema', 'TASK_ROUTES', 'TaskInput', 'TaskName', 'TaskResult',
+      'TaskRoute', 'TokenEvent', 'TokenEventSchema', 'TokenStream', 'Usage', 'UsageSchema', 'isLanguageCode', 'labelProblem',
+      'promptTextProblem',
     ]);
   });
 });

@@ -14,6 +14,7 @@ import { requestId } from './middleware/request-id.js';
 import { v1Guards } from './middleware/v1-guards.js';
 import type { ModelSource } from './model/model.js';
 import { ModelState } from './model/model-state.js';
+import { openaiRoutes } from './openai/openai-routes.js';
 import { GenerationQueue } from './queue/generation-queue.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { playgroundRoutes } from './routes/playground-route.js';
@@ -115,6 +116,7 @@ export function createApp(options: AppOptions): PaliGemmaApp {
   for (const guard of v1Guards(config)) app.use('/v1/*', guard);
 
   app.route('/', taskRoutes({ ...dependencies, activity, logger }));
+  app.route('/', openaiRoutes({ ...dependencies, activity, logger }));
   app.route('/', operationsRoutes({ model, metrics, isShuttingDown: () => lifecycle.shuttingDown, apiKeys: config.apiKeys }));
   app.route('/', playgroundRoutes());
 

@@ -96,6 +96,8 @@ const SETTINGS = {
   engineApiKey: { env: 'PALIGEMMA_ENGINE_API_KEY', schema: z.string().min(1).optional(), fallback: undefined },
   engineModel: { env: 'PALIGEMMA_ENGINE_MODEL', schema: z.string().min(1).optional(), fallback: undefined },
   engineMaxRetries: { env: 'PALIGEMMA_ENGINE_MAX_RETRIES', schema: nonNegativeInteger, fallback: DEFAULT_ENGINE_MAX_RETRIES },
+  // Unset means the model setting: the id OpenAI clients send in `model` and see in GET /v1/models.
+  servedModelName: { env: 'PALIGEMMA_SERVED_MODEL_NAME', schema: z.string().min(1).optional(), fallback: undefined },
   dtype: { env: 'PALIGEMMA_DTYPE', schema: z.string().min(1).optional(), fallback: undefined },
   device: { env: 'PALIGEMMA_DEVICE', schema: z.enum(['cpu', 'cuda'], { error: 'expected cpu or cuda' }), fallback: DEFAULT_DEVICE },
   // Unset here means core's own fallback (`<home>/.cache/paligemma`, `<cache dir>/vae-oid.npz`).

@@ -5,6 +5,7 @@
 import { TASKS } from '@paligemma/core/tasks';
 import { ErrorBodySchema, OPERATIONS_ROUTES, TASK_ROUTES, type TaskName, type TaskRoute } from '@paligemma/sdk/contract';
 import * as z from 'zod';
+import { openaiPaths } from './openai/openai-openapi.js';
 
 const schema = (zodSchema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(zodSchema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -64,6 +65,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
     };
   }
+  const openai = openaiPaths(schema);
+  Object.assign(paths, openai.paths);
   for (const route of [OPERATIONS_ROUTES.healthz, OPERATIONS_ROUTES.readyz, OPERATIONS_ROUTES.metrics]) {
     const notReady = route === OPERATIONS_ROUTES.readyz ? { 503: errorResponse('not ready') } : {};
     paths[route.path] = { get: { summary: route.summary, responses: { 200: { description: 'OK' }, ...notReady } } };
@@ -74,7 +77,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { ErrorBody: schema(ErrorBodySchema, 'output'), ...eventSchemas },
+      schemas: { ErrorBody: schema(ErrorBodySchema, 'output'), ...eventSchemas, ...openai.schemas },
     },
   };
 }

@@ -3,11 +3,12 @@
  * client are built from it. A route served but missing from the table, or in the table but not served, fails here.
  */
 import { PaliGemma } from '@paligemma/sdk';
-import { OPERATIONS_ROUTES, ROUTE_KEYS, TASK_ROUTES } from '@paligemma/sdk/contract';
+import { OPENAI_ROUTES, OPERATIONS_ROUTES, ROUTE_KEYS, TASK_ROUTES } from '@paligemma/sdk/contract';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { createEdgeGateway } from '../src/edge/edge-gateway.js';
 import { resolveEdgeConfig } from '../src/edge/edge-config.js';
+import { openApiPath } from '../src/openai/openai-openapi.js';
 import { buildOpenApiDocument } from '../src/openapi.js';
 
 /** `METHOD path` of every handler a Hono app registered, middleware (method ALL) left out. */
@@ -21,9 +22,13 @@ describe('the route table', () => {
     expect(served(service.app.routes)).toEqual([...ROUTE_KEYS].sort());
   });
 
-  it('gives the edge gateway its task routes and its own liveness probe', () => {
+  it('gives the edge gateway its task routes, the OpenAI-compatible routes and its own liveness probe', () => {
     const gateway = createEdgeGateway({ config: resolveEdgeConfig({ UPSTREAMS: 'http://127.0.0.1:9' }) });
-    const expected = [...Object.values(TASK_ROUTES).map((route) => `POST ${route.path}`), `GET ${OPERATIONS_ROUTES.healthz.path}`];
+    const expected = [
+      ...Object.values(TASK_ROUTES).map((route) => `POST ${route.path}`),
+      ...Object.values(OPENAI_ROUTES).map((route) => `${route.method} ${route.path}`),
+      `GET ${OPERATIONS_ROUTES.healthz.path}`,
+    ];
     expect(served(gateway.routes)).toEqual(expected.sort());
   });
 
@@ -31,7 +36,9 @@ describe('the route table', () => {
     const paths = buildOpenApiDocument().paths as Record<string, Record<string, unknown>>;
     const described = Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
     const documented = [OPERATIONS_ROUTES.healthz, OPERATIONS_ROUTES.readyz, OPERATIONS_ROUTES.metrics];
-    expect(described.sort()).toEqual([...Object.values(TASK_ROUTES), ...documented].map((route) => `${route.method} ${route.path}`).sort());
+    const routes = [...Object.values(TASK_ROUTES), ...Object.values(OPENAI_ROUTES), ...documented];
+    expect(described.sort()).toEqual(routes.map((route) => `${route.method} ${openApiPath(route.path)}`).sort());
+    expect(described).toContain('GET /v1/models/{id}');
   });
 
   it('names a client method for every task route', () => {
@@ -45,7 +52,10 @@ describe('the route table', () => {
     await service.fetch(new Request('http://localhost/v1/caption', { method: 'POST' }));
     await service.fetch(new Request('http://localhost/no/such/path'));
     await service.fetch(new Request('http://localhost/v1/caption/../../etc'));
+    await service.fetch(new Request('http://localhost/v1/chat/completions', { method: 'POST' }));
+    await service.fetch(new Request('http://localhost/v1/models/Xenova/paligemma-3b-mix-224'));
+    await service.fetch(new Request('http://localhost/v1/models/any/other/model'));
     const labels = (await service.metrics.registry.getSingleMetric('paligemma_http_requests_total')?.get())?.values.map((value) => value.labels.route);
-    expect(new Set(labels)).toEqual(new Set(['/healthz', '/v1/caption', 'unmatched']));
+    expect(new Set(labels)).toEqual(new Set(['/healthz', '/v1/caption', '/v1/chat/completions', OPENAI_ROUTES.model.path, 'unmatched']));
   });
 });

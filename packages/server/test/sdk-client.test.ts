@@ -85,6 +85,22 @@ describe('PaliGemma client against the real server (tiny model)', () => {
     expect((await client.generate(image, 'caption en', { maxNewTokens: MAX_NEW_TOKENS })).text).toBe(result.text);
   });
 
+  it('sampling options: a seed gives the same tokens on every task and in streams; temperature 0 is greedy', async () => {
+    const image = await fromFile(join(IMAGES_DIR, 'coffee.jpg'));
+    const sampling = { temperature: 1, topK: 100, topP: 0.95, seed: 21, maxNewTokens: 12 };
+    const sampled = await client.generate(image, 'caption en', sampling);
+    expect(GenerateResultSchema.parse(sampled).usage.finishReason).toBe('length');
+    expect((await client.generate(image, 'caption en', sampling)).text).toBe(sampled.text);
+    expect((await client.generate(image, 'caption en', { ...sampling, seed: 22 })).text).not.toBe(sampled.text);
+    expect((await client.run('caption', image, sampling)).caption).toBe(sampled.text.trim());
+    const streamed: string[] = [];
+    for await (const token of client.stream(image, 'caption en', sampling)) streamed.push(token.text);
+    expect(streamed.join('')).toBe(sampled.text);
+    const greedy = await client.generate(image, 'caption en', { maxNewTokens: 12 });
+    expect((await client.generate(image, 'caption en', { maxNewTokens: 12, temperature: 0, seed: 5 })).text).toBe(greedy.text);
+    await expect(client.caption(image, { temperature: -1 })).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
   it('a refused request is an InvalidRequestError that carries our request id', async () => {
     const error = await client
       .detect(`${running.imagesURL}/astronaut.jpg`, ['cat ; dog'], { requestId: 'sdk-test-request-1' })

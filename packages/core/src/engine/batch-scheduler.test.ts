@@ -156,4 +156,48 @@ describe('BatchScheduler', () => {
     const ignored = await scheduler.submit(request(0, { ignoreEos: true }));
     expect(ignored).toMatchObject({ stoppedAtEos: false, tokenIds: expected });
   });
+
+  it('decodes greedily at temperature 0, whatever the other sampling options say', async () => {
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxWaitMs: 0 });
+    const result = await scheduler.submit(request(1, { temperature: 0, topP: 0.5, topK: 3, seed: 9 }));
+    expect(result.tokenIds).toEqual(reference.cases[1].greedy_new_ids);
+  });
+
+  it('samples reproducibly: the same seed gives the same tokens, other seeds other tokens', async () => {
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxWaitMs: 0 }, new PrefixCache());
+    const sampled = (seed: number) => scheduler.submit(request(2, { temperature: 1, seed })).then((result) => result.tokenIds);
+    const first = await sampled(1);
+    // The second run starts from the prefix cache's copy of the first step's logits: it must draw the same way.
+    expect(await sampled(1)).toEqual(first);
+    expect(first).not.toEqual(reference.cases[2].greedy_new_ids);
+    const others = await Promise.all([2, 3, 4].map(sampled));
+    for (const other of others) expect(other).not.toEqual(first);
+    // Top-k 1 leaves only the most likely token: greedy again, whatever the seed.
+    expect((await scheduler.submit(request(2, { temperature: 1, topK: 1, seed: 5 }))).tokenIds).toEqual(reference.cases[2].greedy_new_ids);
+  });
+
+  it('batches sampled and greedy sequences together: the greedy ones keep their reference tokens, the sampled their seeded ones', async () => {
+    const alone = new BatchScheduler(sessions, model, new ImageFeatureCache(0), { maxBatchSize: 1, maxWaitMs: 0 });
+    const sampledAlone = await alone.submit(request(4, { temperature: 0.8, topP: 0.9, seed: 77 }));
+    const batched = new BatchScheduler(sessions, model, new ImageFeatureCache(0), { maxBatchSize: 4, maxWaitMs: 20 });
+    const [greedy, sampled, greedyToo] = await Promise.all([
+      batched.submit(request(3)), batched.submit(request(4, { temperature: 0.8, topP: 0.9, seed: 77 })), batched.submit(request(5)),
+    ]);
+    expect(batched.stats.prefillRuns).toBe(1);
+    expect(greedy.tokenIds).toEqual(reference.cases[3].greedy_new_ids);
+    expect(greedyToo.tokenIds).toEqual(reference.cases[5].greedy_new_ids);
+    expect(sampled.tokenIds).toEqual(sampledAlone.tokenIds);
+  });
+
+  it('ends a sequence whose finish signal fires, with the tokens so far, and keeps the others going', async () => {
+    const scheduler = new BatchScheduler(sessions, model, new ImageFeatureCache(), { maxBatchSize: 2, maxWaitMs: 10 });
+    const finish = new AbortController();
+    const [finished, other] = await Promise.all([
+      scheduler.submit(request(6, { finishSignal: finish.signal, onToken: (id) => { if (id === reference.cases[6].greedy_new_ids[4]) finish.abort(); } })),
+      scheduler.submit(request(7)),
+    ]);
+    const firstAt = reference.cases[6].greedy_new_ids.indexOf(reference.cases[6].greedy_new_ids[4]);
+    expect(finished).toMatchObject({ stoppedAtEos: false, tokenIds: reference.cases[6].greedy_new_ids.slice(0, firstAt + 1) });
+    expect(other.tokenIds).toEqual(reference.cases[7].greedy_new_ids);
+  });
 });

@@ -7,7 +7,6 @@
  */
 import * as ort from 'onnxruntime-node';
 import { DecoderBatch } from './decoder-batch.js';
-import { argmax } from './argmax.js';
 import type { GenerationTiming } from './engine.js';
 import { type EngineStats, emptyEngineStats } from './engine-stats.js';
 import { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_WAIT_MS } from '../settings/defaults.js';
@@ -15,6 +14,8 @@ import { ImageFeatureCache } from './image-feature-cache.js';
 import type { PaliGemmaSessions } from './onnx-sessions.js';
 import { type PrefilledPrompt, PrefixCache } from './prefix-cache.js';
 import { type ImageFeatures, embedPrompt, encodeImages } from './prompt-embeddings.js';
+import { type SamplingParameters, sampleToken } from './sample-token.js';
+import { randomSeed, seededRandom } from './seeded-random.js';
 
 export interface BatchingOptions {
   /** Most sequences decoded together. @default 8 */
@@ -23,14 +24,22 @@ export interface BatchingOptions {
   maxWaitMs?: number;
 }
 
-export interface DecodeRequest {
+/** A sequence's request; without `temperature` (or with 0) its tokens are chosen greedily. */
+export interface DecodeRequest extends SamplingParameters {
   /** `[3, size, size]` normalised pixels. */
   pixelValues: Float32Array;
   promptIds: readonly number[];
   maxNewTokens: number;
   minNewTokens?: number;
   ignoreEos?: boolean;
+  /** Seeds the sequence's draws when it samples: the same seed gives the same tokens. @default a random seed */
+  seed?: number;
   signal?: AbortSignal;
+  /**
+   * Ends the sequence successfully at its next step with the tokens so far (a stop sequence appeared in its text);
+   * tokens chosen after the signal but before the step that notices it may be included.
+   */
+  finishSignal?: AbortSignal;
   onToken?: (id: number) => void;
 }
 
@@ -47,6 +56,8 @@ interface Sequence {
   tokenIds: number[];
   /** The token chosen last, fed at the next step. */
   next: number;
+  /** This sequence's draws when it samples (seeded per request, so batching never changes them). */
+  random: () => number;
   submittedAt: number;
   admittedAt: number;
   prefilledAt: number;
@@ -101,7 +112,7 @@ export class BatchScheduler {
     return new Promise((resolve, reject) => {
       const now = performance.now();
       this.pending.push({
-        request, resolve, reject, tokenIds: [], next: -1, submittedAt: now, admittedAt: now, prefilledAt: now,
+        request, resolve, reject, tokenIds: [], next: -1, random: seededRandom(request.seed ?? randomSeed()), submittedAt: now, admittedAt: now, prefilledAt: now,
         imageCacheHit: false, imageKey: '', prefixKey: '', prefix: undefined,
       });
       if (!this.running) void this.loop();
@@ -239,9 +250,14 @@ export class BatchScheduler {
         leaving.push(sequence);
         return sequence.reject(request.signal.reason);
       }
+      if (request.finishSignal?.aborted) {
+        leaving.push(sequence);
+        return sequence.resolve(this.result(sequence, false));
+      }
+      // Fresh per step, or a copy of the prefix cache's: the cached first-step logits are never changed here.
       const rowLogits = logits[index];
       if (sequence.tokenIds.length < (request.minNewTokens ?? 0)) for (const id of this.eos) rowLogits[id] = -Infinity;
-      const next = argmax(rowLogits);
+      const next = sampleToken(rowLogits, request, sequence.random);
       if (this.eos.has(next) && !request.ignoreEos) {
         leaving.push(sequence);
         return sequence.resolve(this.result(sequence, true));
@@ -254,7 +270,7 @@ export class BatchScheduler {
         leaving.push(sequence);
         return sequence.reject(error);
       }
-      if (sequence.tokenIds.length >= request.maxNewTokens) {
+      if (sequence.tokenIds.length >= request.maxNewTokens || request.finishSignal?.aborted) {
         leaving.push(sequence);
         sequence.resolve(this.result(sequence, false));
       }

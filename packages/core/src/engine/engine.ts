@@ -5,6 +5,7 @@
 import type { TokenEvent } from '@paligemma/sdk';
 import type { DecodedImage } from '../image/decoded-image.js';
 import type { EngineStats, RemoteEngineStats } from './engine-stats.js';
+import type { SamplingParameters } from './sample-token.js';
 
 /** The image as the engine gets it: decoded pixels, and the encoded bytes when the caller had them. */
 export interface PreparedImage {
@@ -12,7 +13,8 @@ export interface PreparedImage {
   bytes?: Uint8Array;
 }
 
-export interface EngineRequest {
+/** A generation; without `temperature` (or with 0) its tokens are chosen greedily. */
+export interface EngineRequest extends SamplingParameters {
   image: PreparedImage;
   /** The task prompt (`caption en`, `detect cat ; dog`, …) without the trailing newline the engine adds. */
   prompt: string;
@@ -21,6 +23,10 @@ export interface EngineRequest {
   minNewTokens?: number;
   /** Do not stop at end-of-sequence (conformance and benchmark runs). @default false */
   ignoreEos?: boolean;
+  /** Seeds the draws when sampling: the same seed, image and prompt give the same tokens. @default a random seed */
+  seed?: number;
+  /** The answer ends before the first of these that appears in its text (the sequence is not part of it). */
+  stop?: readonly string[];
   signal?: AbortSignal;
   onToken?: (token: TokenEvent) => void;
 }
@@ -45,7 +51,7 @@ export interface EngineOutput {
   completionTokens: number;
   /** Prompt tokens, image tokens included. */
   promptTokens: number;
-  /** `stop`: the model ended its answer; `length`: it reached `maxNewTokens`. */
+  /** `stop`: the model ended its answer or a stop sequence appeared; `length`: it reached `maxNewTokens`. */
   finishReason: 'stop' | 'length';
   timing: GenerationTiming;
 }

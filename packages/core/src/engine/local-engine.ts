@@ -12,6 +12,7 @@ import type { BatchingOptions } from './batch-scheduler.js';
 import type { Engine, EngineOutput, EngineRequest } from './engine.js';
 import type { EngineStats } from './engine-stats.js';
 import { IncrementalDetokenizer } from './incremental-detokenizer.js';
+import { cutAtStopSequence } from './stop-sequences.js';
 import type { Device, SessionTuning } from './onnx-sessions.js';
 import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
 import { type RunningScheduler, startScheduler } from './start-scheduler.js';
@@ -112,26 +113,47 @@ export class LocalEngine implements Engine {
     return this.generateFromPixels({ ...rest, pixelValues: preprocessImage(image.pixels, this.imageProcessor) });
   }
 
-  /** Generates from ready pixel values; `prompt` is used as given. */
+  /**
+   * Generates from ready pixel values; `prompt` is used as given. Stop sequences are watched here, where tokens
+   * become text: the sequence is told to finish once one appears, and tokens decoded after it are dropped.
+   */
   async generateFromPixels(request: PixelRequest): Promise<EngineOutput> {
     const promptIds = this.promptIds(request.prompt);
-    const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids));
+    const stops = request.stop ?? [];
+    const detokenizer = new IncrementalDetokenizer((ids) => this.tokenizer.decode(ids), stops);
+    const finish = new AbortController();
     const { onToken } = request;
-    const { tokenIds, stoppedAtEos, ...timing } = await this.running.scheduler.submit({
+    const watch = onToken !== undefined || stops.length > 0;
+    const { tokenIds: decoded, stoppedAtEos, ...timing } = await this.running.scheduler.submit({
       pixelValues: request.pixelValues,
       promptIds,
       maxNewTokens: request.maxNewTokens,
       minNewTokens: request.minNewTokens,
       ignoreEos: request.ignoreEos,
+      temperature: request.temperature,
+      topP: request.topP,
+      topK: request.topK,
+      seed: request.seed,
       signal: request.signal,
-      onToken: onToken && ((id) => onToken({ id, text: detokenizer.push(id) })),
+      finishSignal: stops.length > 0 ? finish.signal : undefined,
+      onToken: watch
+        ? (id) => {
+          if (detokenizer.stopped) return; // decoded after the stop sequence: not part of the answer
+          const text = detokenizer.push(id);
+          onToken?.({ id, text });
+          if (detokenizer.stopped) finish.abort();
+        }
+        : undefined,
     });
+    const tokenIds = detokenizer.stopped ? decoded.slice(0, detokenizer.tokenCount) : decoded;
+    const whole = this.tokenizer.decode(tokenIds);
+    const text = cutAtStopSequence(whole, stops);
     return {
-      text: this.tokenizer.decode(tokenIds),
+      text,
       tokenIds,
       completionTokens: tokenIds.length,
       promptTokens: promptIds.length,
-      finishReason: stoppedAtEos ? 'stop' : 'length',
+      finishReason: stoppedAtEos || text.length < whole.length ? 'stop' : 'length',
       timing,
     };
   }

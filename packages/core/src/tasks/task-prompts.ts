@@ -42,6 +42,34 @@ export function generatePrompt({ prompt }: { prompt: string }): string {
   return text(prompt, 'prompt');
 }
 
+/**
+ * The caption input a `caption <lang>` / `describe <lang>` prompt was built from, if it is one.
+ * @example readCaptionPrompt('describe de') // { lang: 'de', length: 'long' }
+ */
+export function readCaptionPrompt(prompt: string): { lang: string; length?: 'long' } | undefined {
+  const match = /^(caption|describe) (\S+)$/.exec(prompt);
+  if (!match) return undefined;
+  return match[1] === 'describe' ? { lang: match[2], length: 'long' } : { lang: match[2] };
+}
+
+/**
+ * The question input an `answer <lang> <question>` prompt was built from, if it is one.
+ * @example readAskPrompt('answer en how many?') // { lang: 'en', question: 'how many?' }
+ */
+export function readAskPrompt(prompt: string): { lang: string; question: string } | undefined {
+  const match = /^answer (\S+) (.+)$/.exec(prompt);
+  return match ? { lang: match[1], question: match[2] } : undefined;
+}
+
+/**
+ * The labels a `<keyword> a ; b` prompt (`detect`, `segment`) was built from, if it is one.
+ * @example readLabelsPrompt('detect', 'detect cat ; dog') // { labels: ['cat', 'dog'] }
+ */
+export function readLabelsPrompt(keyword: 'detect' | 'segment', prompt: string): { labels: string[] } | undefined {
+  if (!prompt.startsWith(`${keyword} `)) return undefined;
+  return { labels: prompt.slice(keyword.length + 1).split(';').map((label) => label.trim()) };
+}
+
 function language(lang: string | undefined): string {
   const code = lang ?? 'en';
   if (!isLanguageCode(code)) {

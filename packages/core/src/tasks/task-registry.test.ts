@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
-import { buildTaskPrompt } from './task-registry.js';
+import { buildTaskPrompt, recognizeTaskPrompt } from './task-registry.js';
 
 describe('buildTaskPrompt', () => {
   it.each([
@@ -31,5 +31,53 @@ describe('buildTaskPrompt', () => {
   ])('rejects %s', (_name, build, message) => {
     expect(build).toThrow(InvalidInputError);
     expect(build).toThrow(message);
+  });
+});
+
+describe('recognizeTaskPrompt', () => {
+  it.each([
+    ['detect cat ; dog', { task: 'detect', input: { labels: ['cat', 'dog'] } }],
+    ['  detect traffic light  ', { task: 'detect', input: { labels: ['traffic light'] } }],
+    ['segment person', { task: 'segment', input: { labels: ['person'] } }],
+    ['segment cat ; dog ; bird', { task: 'segment', input: { labels: ['cat', 'dog', 'bird'] } }],
+    ['caption en', { task: 'caption', input: { lang: 'en' } }],
+    ['describe es', { task: 'caption', input: { lang: 'es', length: 'long' } }],
+    ['answer fr how many?', { task: 'ask', input: { lang: 'fr', question: 'how many?' } }],
+    ['ocr', { task: 'ocr', input: {} }],
+  ])('%j is %j', (text, expected) => {
+    expect(recognizeTaskPrompt(text)).toEqual(expected);
+  });
+
+  it.each([
+    // Other spellings of a task prompt would send other tokens than the task builds: free text.
+    'detect cat;dog',
+    'detect cat ;dog',
+    'detect  cat',
+    'detect cat ; ',
+    'detect ',
+    'detect',
+    'segment cat <loc0001>',
+    'Detect cat',
+    'caption xx',
+    'caption en please',
+    'answer en  how many?',
+    'answer en',
+    'ocr en',
+    'what is in the image?',
+    '',
+  ])('%j is free text', (text) => {
+    expect(recognizeTaskPrompt(text)).toBeUndefined();
+  });
+
+  it('is the inverse of buildTaskPrompt for every task with a built prompt', () => {
+    const inputs = [
+      ['caption', { lang: 'de', length: 'long' }], ['ask', { question: 'why?', lang: 'it' }], ['detect', { labels: ['a b', 'c'] }],
+      ['segment', { labels: ['x'] }], ['ocr', {}],
+    ] as const;
+    for (const [task, input] of inputs) {
+      const recognized = recognizeTaskPrompt(buildTaskPrompt(task, input as never));
+      expect(recognized?.task).toBe(task);
+      expect(buildTaskPrompt(task, recognized?.input as never)).toBe(buildTaskPrompt(task, input as never));
+    }
   });
 });

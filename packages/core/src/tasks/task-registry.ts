@@ -12,7 +12,9 @@ import { masksForSegments } from '../mask/masks-for-segments.js';
 import { parseDetections } from '../parse/parse-detections.js';
 import { parseSegments } from '../parse/parse-segments.js';
 import { InvalidInputError } from '../errors/index.js';
-import { askPrompt, captionPrompt, detectPrompt, generatePrompt, segmentPrompt } from './task-prompts.js';
+import {
+  askPrompt, captionPrompt, detectPrompt, generatePrompt, readAskPrompt, readCaptionPrompt, readLabelsPrompt, segmentPrompt,
+} from './task-prompts.js';
 
 /** What shaping a task's answer may use: the image's size, and the mask decoder for tasks that need it. */
 export interface ResultContext {
@@ -26,6 +28,11 @@ export type WithoutUsage<Result> = { [Key in keyof Result as Exclude<Key, 'usage
 export interface TaskDefinition<Input, Result extends { usage: Usage }> {
   /** The prompt text for the input (validated; throws `InvalidInputError`), without the trailing newline. */
   prompt(input: Input): string;
+  /**
+   * The inverse of `prompt`: the input a prompt text may have been built from (unchecked; `recognizeTaskPrompt`
+   * keeps it only when `prompt` builds the same text back). Absent for `generate`, whose prompt is free text.
+   */
+  readPrompt?(prompt: string): Input | undefined;
   /** New-token budget when the caller gives none: enough for the longest usual answer, not more. */
   defaultMaxNewTokens(input: Input): number;
   /** The mask decoder is opened before generating (without it there is no point generating). */
@@ -43,21 +50,25 @@ const LONG_CAPTION_MAX_NEW_TOKENS = 256;
 export const TASKS = {
   caption: define<TaskInput<'caption'>, CaptionResult>({
     prompt: captionPrompt,
+    readPrompt: (prompt) => readCaptionPrompt(prompt) as TaskInput<'caption'> | undefined,
     defaultMaxNewTokens: ({ length }) => (length === 'long' ? LONG_CAPTION_MAX_NEW_TOKENS : 64),
     result: (text) => ({ caption: text.trim() }),
   }),
   ask: define<TaskInput<'ask'>, AskResult>({
     prompt: askPrompt,
+    readPrompt: (prompt) => readAskPrompt(prompt) as TaskInput<'ask'> | undefined,
     defaultMaxNewTokens: () => 64,
     result: (text) => ({ answer: text.trim() }),
   }),
   detect: define<TaskInput<'detect'>, DetectResult>({
     prompt: detectPrompt,
+    readPrompt: (prompt) => readLabelsPrompt('detect', prompt),
     defaultMaxNewTokens: () => 128, // 4 location tokens + label per object
     result: (text, { image }) => ({ objects: parseDetections(text, image), image, raw: text }),
   }),
   segment: define<TaskInput<'segment'>, SegmentResult>({
     prompt: segmentPrompt,
+    readPrompt: (prompt) => readLabelsPrompt('segment', prompt),
     defaultMaxNewTokens: () => 256, // 4 location + 16 segmentation tokens + label per object
     needsMaskDecoder: true,
     result: (text, { image, maskDecoder }) => {
@@ -67,6 +78,7 @@ export const TASKS = {
   }),
   ocr: define<{ maxNewTokens?: number }, GenerateResult>({
     prompt: () => 'ocr',
+    readPrompt: (prompt) => (prompt === 'ocr' ? {} : undefined),
     defaultMaxNewTokens: () => 256,
     result: (text) => ({ text: text.trim() }),
   }),
@@ -92,4 +104,27 @@ export function buildTaskPrompt<Task extends TaskName>(task: Task, input: TaskIn
   const definition = TASKS[task] as TaskDefinition<TaskInputOf<Task>, { usage: Usage }> | undefined;
   if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
   return definition.prompt(input);
+}
+
+/** A task and the input whose prompt is a given text. */
+export type RecognizedTaskPrompt = { [Task in TaskName]: { task: Task; input: TaskInputOf<Task> } }[TaskName];
+
+/**
+ * The task and input whose prompt is exactly `text` (after trimming, as a raw prompt is), or `undefined` for text no
+ * task builds: the inverse of the prompt builders. Only an exact round trip counts (`detect cat ; dog`, not
+ * `detect cat;dog`), so running the recognised task sends the model the very tokens `text` would.
+ * @example recognizeTaskPrompt('detect cat ; dog') // { task: 'detect', input: { labels: ['cat', 'dog'] } }
+ */
+export function recognizeTaskPrompt(text: string): RecognizedTaskPrompt | undefined {
+  const prompt = text.trim();
+  for (const [task, definition] of Object.entries(TASKS) as Array<[TaskName, TaskDefinition<unknown, { usage: Usage }>]>) {
+    const input = definition.readPrompt?.(prompt);
+    if (input === undefined) continue;
+    try {
+      if (definition.prompt(input) === prompt) return { task, input } as RecognizedTaskPrompt;
+    } catch {
+      // Not a prompt this task builds (an unknown language code, an empty label, …).
+    }
+  }
+  return undefined;
 }

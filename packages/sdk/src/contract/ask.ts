@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ImageSourceSchema } from './image.js';
 import { LanguageCodeSchema } from './languages.js';
 import { promptTextProblem } from './text-rules.js';
+import { SamplingOptionsSchema } from './sampling.js';
 import { MaxNewTokensSchema, UsageSchema } from './usage.js';
 
 /** A question spliced into `answer <lang> <question>`. */
@@ -15,6 +16,7 @@ export const AskOptionsSchema = z.strictObject({
   /** @default 'en' */
   lang: LanguageCodeSchema.optional(),
   maxNewTokens: MaxNewTokensSchema.optional(),
+  ...SamplingOptionsSchema.shape,
 });
 export type AskOptions = z.infer<typeof AskOptionsSchema>;
 

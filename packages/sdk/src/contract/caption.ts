@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ImageSourceSchema } from './image.js';
 import { LanguageCodeSchema } from './languages.js';
+import { SamplingOptionsSchema } from './sampling.js';
 import { MaxNewTokensSchema, UsageSchema } from './usage.js';
 
 /** Options shared by the HTTP request and the in-process `caption()` call. */
@@ -11,6 +12,7 @@ export const CaptionOptionsSchema = z.strictObject({
   /** `short` → `caption <lang>`, `long` → `describe <lang>`. @default 'short' */
   length: z.enum(['short', 'long']).optional(),
   maxNewTokens: MaxNewTokensSchema.optional(),
+  ...SamplingOptionsSchema.shape,
 });
 export type CaptionOptions = z.infer<typeof CaptionOptionsSchema>;
 

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ImageSourceSchema } from './image.js';
 import { promptTextProblem } from './text-rules.js';
+import { SamplingOptionsSchema } from './sampling.js';
 import { MaxNewTokensSchema, UsageSchema } from './usage.js';
 
 /** A raw PaliGemma prompt such as `caption en` or `detect cat`; the trailing newline is added for you. */
@@ -12,6 +13,7 @@ export const PromptSchema = z.string().superRefine((prompt, context) => {
 
 export const GenerateOptionsSchema = z.strictObject({
   maxNewTokens: MaxNewTokensSchema.optional(),
+  ...SamplingOptionsSchema.shape,
 });
 export type GenerateOptions = z.infer<typeof GenerateOptionsSchema>;
 

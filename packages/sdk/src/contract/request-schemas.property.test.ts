@@ -13,7 +13,10 @@ import { SegmentRequestSchema } from './segment.js';
 import { MAX_LABEL_LENGTH } from './text-rules.js';
 
 const SCHEMAS = { CaptionRequestSchema, AskRequestSchema, DetectRequestSchema, SegmentRequestSchema, GenerateRequestSchema };
-const FIELDS = ['image', 'url', 'data', 'lang', 'length', 'maxNewTokens', 'question', 'labels', 'prompt', 'stream', '__proto__', 'constructor'];
+const FIELDS = [
+  'image', 'url', 'data', 'lang', 'length', 'maxNewTokens', 'question', 'labels', 'prompt', 'stream', 'temperature', 'topP', 'topK', 'seed',
+  '__proto__', 'constructor',
+];
 
 /** Objects with the contract's field names and arbitrary values: the shapes most likely to reach deep checks. */
 const nearMisses = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom(...FIELDS), fc.jsonValue())), { maxKeys: 6 });
@@ -26,13 +29,20 @@ const image = fc.oneof(
   fc.base64String({ minLength: 4, maxLength: 64 }).filter((data) => data.length > 0).map((data) => ({ data })),
   fc.base64String({ minLength: 4, maxLength: 64 }).map((data) => ({ data: `data:image/jpeg;base64,${data}` })),
 );
-const options = { lang: fc.constantFrom(...LANGUAGE_CODES), maxNewTokens: fc.integer({ min: 1, max: 1_000_000 }) };
+/** Sampling options every task takes. */
+const sampling = {
+  temperature: fc.double({ min: 0, max: 5, noNaN: true }),
+  topP: fc.double({ min: 0, max: 1, noNaN: true, minExcluded: true }),
+  topK: fc.integer({ min: 1, max: 300_000 }),
+  seed: fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+};
+const options = { lang: fc.constantFrom(...LANGUAGE_CODES), maxNewTokens: fc.integer({ min: 1, max: 1_000_000 }), ...sampling };
 const VALID = {
   CaptionRequestSchema: fc.record({ image, ...options, length: fc.constantFrom('short' as const, 'long' as const) }, { requiredKeys: ['image'] }),
   AskRequestSchema: fc.record({ image, question: freeText, ...options }, { requiredKeys: ['image', 'question'] }),
-  DetectRequestSchema: fc.record({ image, labels: fc.array(label, { minLength: 1, maxLength: 20 }), maxNewTokens: options.maxNewTokens }, { requiredKeys: ['image', 'labels'] }),
-  SegmentRequestSchema: fc.record({ image, labels: fc.array(label, { minLength: 1, maxLength: 20 }), maxNewTokens: options.maxNewTokens }, { requiredKeys: ['image', 'labels'] }),
-  GenerateRequestSchema: fc.record({ image, prompt: freeText, maxNewTokens: options.maxNewTokens, stream: fc.boolean() }, { requiredKeys: ['image', 'prompt'] }),
+  DetectRequestSchema: fc.record({ image, labels: fc.array(label, { minLength: 1, maxLength: 20 }), maxNewTokens: options.maxNewTokens, ...sampling }, { requiredKeys: ['image', 'labels'] }),
+  SegmentRequestSchema: fc.record({ image, labels: fc.array(label, { minLength: 1, maxLength: 20 }), maxNewTokens: options.maxNewTokens, ...sampling }, { requiredKeys: ['image', 'labels'] }),
+  GenerateRequestSchema: fc.record({ image, prompt: freeText, maxNewTokens: options.maxNewTokens, stream: fc.boolean(), ...sampling }, { requiredKeys: ['image', 'prompt'] }),
 };
 
 describe.each(Object.entries(SCHEMAS))('%s (properties)', (name, schema) => {

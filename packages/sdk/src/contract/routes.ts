@@ -1,6 +1,8 @@
 /**
  * The route table: every route the service answers, with its method, path, schemas and whether it streams. The Node
  * app, the edge gateway, the OpenAPI document, the metrics labels, the client and the playground all derive from it.
+ * Its OpenAI-compatible group, `OPENAI_ROUTES`, is in `openai-routes.ts` (so the client, which reads `TASK_ROUTES`,
+ * does not bundle OpenAI's schemas), and `ROUTE_KEYS` in `route-keys.ts` lists all three groups.
  */
 import type * as z from 'zod';
 import { AskRequestSchema, AskResultSchema } from './ask.js';
@@ -60,7 +62,6 @@ export const TASK_ROUTES = {
   },
 } as const satisfies Record<string, TaskRoute>;
 
-
 /** The operational routes by name. */
 export const OPERATIONS_ROUTES = {
   healthz: { method: 'GET', path: '/healthz', summary: 'Liveness: 200 while the process runs' },
@@ -70,8 +71,3 @@ export const OPERATIONS_ROUTES = {
   playground: { method: 'GET', path: '/', summary: 'The browser playground' },
   playgroundScript: { method: 'GET', path: '/playground.js', summary: "The playground's script" },
 } as const satisfies Record<string, OperationsRoute>;
-
-/** Every route, task and operational, as `METHOD path` (e.g. `POST /v1/caption`), for checks that nothing is missed. */
-export const ROUTE_KEYS: readonly string[] = [...Object.values(TASK_ROUTES), ...Object.values(OPERATIONS_ROUTES)].map(
-  (route) => `${route.method} ${route.path}`,
-);

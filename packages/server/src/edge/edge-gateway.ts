@@ -8,11 +8,13 @@ import { type Logger, jsonLineLogger } from '../logger.js';
 import { corsPolicy } from '../middleware/cors-policy.js';
 import { requestId } from '../middleware/request-id.js';
 import { v1Guards } from '../middleware/v1-guards.js';
+import { isGreedy } from '../openai/chat-generation.js';
 import { enforceLimits } from '../routes/enforce-limits.js';
 import { readTaskRequest } from '../routes/read-task-request.js';
 import { taskCacheKey } from './cache-key.js';
 import type { EdgeConfig } from './edge-config.js';
 import { drainUnreadBody } from './drain-unread-body.js';
+import { addEdgeOpenAIRoutes } from './edge-openai-routes.js';
 import { forwardToUpstreams } from './forward-to-upstreams.js';
 import { readImageIdentity } from './read-image-identity.js';
 import { ResponseCache, type ResponseCacheStore, defaultCacheStore } from './response-cache.js';
@@ -54,6 +56,8 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<AppEnv> {
   app.use('/v1/*', drainUnreadBody(config.limits.maxBodyBytes));
   for (const guard of v1Guards({ apiKeys: config.apiKeys, maxBodyBytes: config.limits.maxBodyBytes })) app.use('/v1/*', guard);
 
+  addEdgeOpenAIRoutes(app, { config, cache, forwardOptions, withCacheStatus });
+
   for (const { path, request: schema } of Object.values(TASK_ROUTES)) {
     app.post(path, async (c) => {
       // Read once: the parsers below work on Hono's cached copy, and retries replay these exact bytes.
@@ -62,8 +66,10 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<AppEnv> {
       enforceLimits(request, config.limits);
       const identity = readImageIdentity(image, config.limits);
       const streaming = (request as { stream?: boolean }).stream === true;
+      // Sampled answers differ run to run: only greedy ones are cached.
+      const greedy = isGreedy(request as { temperature?: number });
       // `stream: false` and no `stream` ask for the same JSON answer, so they share a cache entry.
-      const key = cache && !streaming ? await taskCacheKey(new URL(c.req.url).origin, path, { ...request, stream: undefined }, identity) : undefined;
+      const key = cache && !streaming && greedy ? await taskCacheKey(new URL(c.req.url).origin, path, { ...request, stream: undefined }, identity) : undefined;
       if (cache && key) {
         const hit = await cache.lookup(key);
         if (hit) return withCacheStatus(hit, 'HIT', { dropCacheControl: true });

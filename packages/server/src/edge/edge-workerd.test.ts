@@ -6,11 +6,12 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
-  AskResultSchema, CaptionResultSchema, DetectResultSchema, ErrorBodySchema, GenerateResultSchema,
+  AskResultSchema, CaptionResultSchema, ChatCompletionChunkSchema, ChatCompletionSchema, DetectResultSchema, ErrorBodySchema, GenerateResultSchema,
+  OpenAIErrorBodySchema, OpenAIModelListSchema, OpenAIModelSchema,
 } from '@paligemma/sdk/contract';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, dataUri, fixtureImage, parseServerSentEvents, startTestServer } from '../../test/support/test-server.js';
+import { type TestServer, TINY_MODEL_DIR, dataUri, fixtureImage, parseServerSentEvents, startTestServer } from '../../test/support/test-server.js';
 
 const EDGE_BUNDLE_PATH = fileURLToPath(new URL('../../dist/edge.js', import.meta.url));
 const EDGE_URL = 'http://edge.test';
@@ -69,8 +70,10 @@ function loggedRecords(gateway: Miniflare, message: string): Array<Record<string
 }
 
 interface Call {
+  /** @default 'POST' */
+  method?: 'GET' | 'POST';
   path: string;
-  body: string | Uint8Array<ArrayBuffer>;
+  body?: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -79,14 +82,14 @@ interface Call {
 async function viaEdge(gateway: Miniflare, call: Call, key: string | null = EDGE_KEY) {
   const headers: Record<string, string> = { 'Content-Type': call.contentType ?? 'application/json', ...call.headers };
   if (key) headers.Authorization = `Bearer ${key}`;
-  const response = await gateway.dispatchFetch(`${EDGE_URL}${call.path}`, { method: 'POST', headers, body: call.body });
+  const response = await gateway.dispatchFetch(`${EDGE_URL}${call.path}`, { method: call.method ?? 'POST', headers, body: call.body });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 /** Sends the same call straight to the upstream (with the upstream key). */
 async function direct(call: Call) {
   const headers = { 'Content-Type': call.contentType ?? 'application/json', Authorization: `Bearer ${UPSTREAM_KEY}`, ...call.headers };
-  const response = await fetch(`${upstream.url}${call.path}`, { method: 'POST', headers, body: call.body });
+  const response = await fetch(`${upstream.url}${call.path}`, { method: call.method ?? 'POST', headers, body: call.body });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
@@ -99,7 +102,9 @@ async function upstreamCount(route: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-const ROUTES = ['/v1/caption', '/v1/ask', '/v1/detect', '/v1/segment', '/v1/generate', 'unmatched'];
+const ROUTES = [
+  '/v1/caption', '/v1/ask', '/v1/detect', '/v1/segment', '/v1/generate', '/v1/chat/completions', '/v1/models', '/v1/models/:id{.+}', 'unmatched',
+];
 async function upstreamCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(await Promise.all(ROUTES.map(async (route) => [route, await upstreamCount(route)])));
 }
@@ -431,5 +436,129 @@ describe('edge gateway in workerd: CORS (the PALIGEMMA_CORS_ORIGINS binding)', (
     expect(answer.status).toBe(503);
     expect(allowOrigin(answer.headers)).toBe('*');
     expect(answer.headers.get('Access-Control-Expose-Headers')).toContain('Retry-After');
+  });
+});
+
+describe('edge gateway in workerd: the OpenAI-compatible routes', () => {
+  const chat = (text: string, extra: Record<string, unknown> = {}) => json({
+    model: TINY_MODEL_DIR, max_tokens: 4, ...extra,
+    messages: [{ role: 'user', content: [{ type: 'text', text }, { type: 'image_url', image_url: { url: image.data } }] }],
+  });
+  /** A completion without what differs between two answers to the same request: its id and time. */
+  const withoutIdentity = (text: string) => {
+    const { id: _id, created: _created, ...rest } = ChatCompletionSchema.parse(JSON.parse(text));
+    return rest;
+  };
+  let gateway: Miniflare;
+  let cached: Miniflare;
+  beforeAll(() => {
+    gateway = startGateway({ CACHE_TTL_SECONDS: '0' });
+    cached = startGateway({ CACHE_TTL_SECONDS: '60' });
+  });
+
+  const refusals: Array<[string, number, string, Call]> = [
+    ['malformed JSON', 400, 'invalid_request', { path: '/v1/chat/completions', body: '{"model":' }],
+    ['no image', 400, 'invalid_request', { path: '/v1/chat/completions', body: json({ model: TINY_MODEL_DIR, messages: [{ role: 'user', content: 'caption en' }] }) }],
+    ['n: 5', 400, 'invalid_request', { path: '/v1/chat/completions', body: chat('caption en', { n: 5 }) }],
+    ['max_tokens over the cap', 422, 'limit_exceeded', { path: '/v1/chat/completions', body: chat('caption en', { max_tokens: 9 }) }],
+    ['too many labels in a detect prompt', 422, 'limit_exceeded', { path: '/v1/chat/completions', body: chat('detect a ; b ; c') }],
+    ['a data URI over the byte limit', 413, 'payload_too_large', {
+      path: '/v1/chat/completions',
+      body: json({ model: TINY_MODEL_DIR, messages: [{ role: 'user', content: [{ type: 'text', text: 'ocr' }, { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${Buffer.alloc(210_000, 1).toString('base64')}` } }] }] }),
+    }],
+  ];
+
+  it.each(refusals)('%s: %d %s in OpenAI\'s shape at the edge, as the upstream answers, which is never called', async (_name, status, code, call) => {
+    const withId = { ...call, headers: { 'X-Request-Id': `openai-${code}` } };
+    const before = await upstreamCounts();
+    const atEdge = await viaEdge(gateway, withId);
+    expect(await upstreamCounts()).toEqual(before);
+    expect(atEdge.status).toBe(status);
+    expect(atEdge.headers.get('X-Request-Id')).toBe(`openai-${code}`);
+    expect(OpenAIErrorBodySchema.parse(JSON.parse(atEdge.text)).error).toMatchObject({ code });
+    const atUpstream = await direct(withId);
+    expect({ status: atEdge.status, body: JSON.parse(atEdge.text) }).toEqual({ status: atUpstream.status, body: JSON.parse(atUpstream.text) });
+  });
+
+  it('answers 401 in OpenAI\'s shape without a valid key, for completions and models alike', async () => {
+    for (const call of [{ path: '/v1/chat/completions', body: chat('caption en') }, { method: 'GET' as const, path: '/v1/models' }]) {
+      const answer = await viaEdge(gateway, call, 'wrong-key');
+      expect(answer.status).toBe(401);
+      expect(OpenAIErrorBodySchema.parse(JSON.parse(answer.text)).error).toMatchObject({ code: 'unauthorized', type: 'authentication_error' });
+    }
+  });
+
+  it('forwards a completion, and the model list and card (an id with slashes, encoded or not)', async () => {
+    const before = await upstreamCount('/v1/chat/completions');
+    const call = { path: '/v1/chat/completions', body: chat('caption en') };
+    const atEdge = await viaEdge(gateway, call);
+    expect(atEdge.status, atEdge.text).toBe(200);
+    expect(await upstreamCount('/v1/chat/completions')).toBe(before + 1);
+    expect(withoutIdentity(atEdge.text)).toEqual(withoutIdentity((await direct(call)).text));
+
+    const list = await viaEdge(gateway, { method: 'GET', path: '/v1/models' });
+    expect(OpenAIModelListSchema.parse(JSON.parse(list.text)).data.map((model) => model.id)).toEqual([TINY_MODEL_DIR]);
+    const card = await viaEdge(gateway, { method: 'GET', path: `/v1/models/${encodeURIComponent(TINY_MODEL_DIR)}` });
+    expect(OpenAIModelSchema.parse(JSON.parse(card.text)).id).toBe(TINY_MODEL_DIR);
+    const missing = await viaEdge(gateway, { method: 'GET', path: '/v1/models/no/such-model' });
+    expect({ status: missing.status, code: JSON.parse(missing.text).error.code }).toEqual({ status: 404, code: 'not_found' });
+    const unknown = await viaEdge(gateway, { path: '/v1/chat/completions', body: chat('caption en', { model: 'gpt-4o' }) });
+    expect({ status: unknown.status, param: JSON.parse(unknown.text).error.param }).toEqual({ status: 404, param: 'model' });
+  });
+
+  it('streams a completion through unchanged: data: chunks, then data: [DONE]', async () => {
+    const call = { path: '/v1/chat/completions', body: chat('caption en', { max_tokens: 6, stream: true, stream_options: { include_usage: true } }) };
+    const atEdge = await viaEdge(gateway, call);
+    expect(atEdge.status).toBe(200);
+    expect(atEdge.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+    const events = parseServerSentEvents(atEdge.text);
+    expect(events.at(-1)).toEqual({ event: 'message', data: '[DONE]' });
+    const chunks = events.slice(0, -1).map((event) => ChatCompletionChunkSchema.parse(JSON.parse(event.data)));
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+    expect(chunks.at(-1)?.usage?.completion_tokens).toBe(6);
+    const plain = ChatCompletionSchema.parse(JSON.parse((await direct({ path: '/v1/chat/completions', body: chat('caption en', { max_tokens: 6 }) })).text));
+    expect(text).toBe(plain.choices[0].message.content);
+  });
+
+  it('caches non-streamed greedy completions (each answer with its own id), never sampled or streamed ones', async () => {
+    const call = { path: '/v1/chat/completions', body: chat('caption es', { temperature: 0 }) };
+    const first = await viaEdge(cached, call);
+    expect(first.headers.get('X-Cache')).toBe('MISS');
+    const before = await upstreamCounts();
+    // The same request: another key order, temperature absent (greedy too), unknown fields that change nothing.
+    const again = await viaEdge(cached, { ...call, body: json({ max_tokens: 4, messages: JSON.parse(call.body).messages, model: TINY_MODEL_DIR, user: 'someone' }) });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('X-Cache')).toBe('HIT');
+    expect(await upstreamCounts()).toEqual(before);
+    expect(withoutIdentity(again.text)).toEqual(withoutIdentity(first.text));
+    expect(JSON.parse(again.text).id).not.toBe(JSON.parse(first.text).id);
+
+    for (const variant of [chat('caption es', { temperature: 0.7, seed: 1 }), chat('caption es', { stream: true })]) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const beforeVariant = await upstreamCount('/v1/chat/completions');
+        const answer = await viaEdge(cached, { path: '/v1/chat/completions', body: variant });
+        expect(answer.headers.get('X-Cache')).toBe('MISS');
+        expect(await upstreamCount('/v1/chat/completions')).toBe(beforeVariant + 1);
+      }
+    }
+  });
+
+  it('fails over: an upstream that refuses connections is skipped for completions and the model list', async () => {
+    const failover = startGateway({ UPSTREAMS: `http://127.0.0.1:${closedPorts[1]},${upstream.url}`, CACHE_TTL_SECONDS: '0' });
+    const completion = await viaEdge(failover, { path: '/v1/chat/completions', body: chat('caption en') });
+    expect(completion.status, completion.text).toBe(200);
+    ChatCompletionSchema.parse(JSON.parse(completion.text));
+    expect((await viaEdge(failover, { method: 'GET', path: '/v1/models' })).status).toBe(200);
+    expect(loggedRecords(failover, 'upstream unreachable').map((record) => record.upstream)).toEqual([`http://127.0.0.1:${closedPorts[1]}`]);
+  });
+
+  it('does not cache sampled answers on the native routes either', async () => {
+    const call = { path: '/v1/generate', body: json({ image, prompt: 'caption en', maxNewTokens: 3, temperature: 1, seed: 5 }) };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const before = await upstreamCount('/v1/generate');
+      const answer = await viaEdge(cached, call);
+      expect(answer.headers.get('X-Cache')).toBe('MISS');
+      expect(await upstreamCount('/v1/generate')).toBe(before + 1);
+    }
   });
 });

@@ -11,10 +11,12 @@ const ALL_DOWN_RETRY_AFTER_SECONDS = Math.ceil(UPSTREAM_COOL_DOWN_MS / 1000);
 
 /** A request already read and validated at the edge, ready to be replayed to any upstream. */
 export interface UpstreamRequest {
+  /** @default 'POST' */
+  method?: 'GET' | 'POST';
   /** Path and query, e.g. `/v1/caption`. */
   path: string;
-  /** The body exactly as the client sent it (JSON or multipart), kept so a retry can send it again. */
-  body: ArrayBuffer;
+  /** The body exactly as the client sent it (JSON or multipart), kept so a retry can send it again; none for GET. */
+  body?: ArrayBuffer;
   contentType: string;
   requestId: string;
   accept?: string;
@@ -42,7 +44,8 @@ export interface ForwardOptions {
  */
 export async function forwardToUpstreams(request: UpstreamRequest, options: ForwardOptions): Promise<Response> {
   const send = options.fetch ?? fetch;
-  const headers: Record<string, string> = { 'Content-Type': request.contentType, [REQUEST_ID_HEADER]: request.requestId };
+  const headers: Record<string, string> = { [REQUEST_ID_HEADER]: request.requestId };
+  if (request.body) headers['Content-Type'] = request.contentType;
   if (request.accept) headers.Accept = request.accept;
   if (request.clientAddress) headers['X-Forwarded-For'] = request.clientAddress;
   if (options.upstreamApiKey) headers.Authorization = `Bearer ${options.upstreamApiKey}`;
@@ -53,7 +56,7 @@ export async function forwardToUpstreams(request: UpstreamRequest, options: Forw
     let response: Response;
     try {
       response = await send(`${upstream}${request.path}`, {
-        method: 'POST', headers, body: request.body, signal: controller.signal, redirect: 'manual',
+        method: request.method ?? 'POST', headers, body: request.body, signal: controller.signal, redirect: 'manual',
       });
     } catch (error) {
       if (controller.signal.aborted) {

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
 import type { Logger } from '../logger.js';
+import { isOpenAIPath, openaiErrorBody } from '../openai/openai-error-body.js';
 import { ServiceError } from './service-error.js';
 import { toServiceError } from './to-service-error.js';
 
@@ -33,12 +34,22 @@ export function explainFailure(thrown: unknown, c: Context<AppEnv>, logger: Logg
 }
 
 /**
- * `{error: {code, message, requestId}}` with the error's status and headers (e.g. `Retry-After`).
+ * The error body for a request's path: the contract's `{error: {code, message, requestId}}`, or on the
+ * OpenAI-compatible routes OpenAI's `{error: {message, type, param, code}}` (the request id is in `X-Request-Id`).
+ * @example c.json(errorBody(error, c), error.status)
+ */
+export function errorBody(error: ServiceError, c: Context<AppEnv>): object {
+  if (isOpenAIPath(c.req.path)) return openaiErrorBody(error);
+  return { error: { code: error.code, message: error.message, requestId: c.get('requestId') } };
+}
+
+/**
+ * The error body for the request's path (see {@link errorBody}) with the error's status and headers (e.g. `Retry-After`).
  * @example app.onError((error, c) => errorResponse(error, c, logger))
  */
 export function errorResponse(thrown: Error, c: Context<AppEnv>, logger: Logger): Response {
   const error = explainFailure(thrown, c, logger);
-  return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, error.status as ContentfulStatusCode, error.headers);
+  return c.json(errorBody(error, c), error.status as ContentfulStatusCode, error.headers);
 }
 
 /**
@@ -48,5 +59,5 @@ export function errorResponse(thrown: Error, c: Context<AppEnv>, logger: Logger)
 export function notFoundResponse(c: Context<AppEnv>): Response {
   const path = c.req.path.length > MAX_ECHOED_PATH_CHARS ? `${c.req.path.slice(0, MAX_ECHOED_PATH_CHARS)}…` : c.req.path;
   const error = new ServiceError('not_found', `no route for ${c.req.method} ${path}`);
-  return c.json({ error: { code: error.code, message: error.message, requestId: c.get('requestId') } }, 404);
+  return c.json(errorBody(error, c), 404);
 }

@@ -40,13 +40,16 @@ export class ServiceError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly headers: Record<string, string>;
+  /** The request field at fault, where one is (OpenAI's error body has a place for it). */
+  readonly param: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { headers?: Record<string, string>; cause?: unknown; param?: string } = {}) {
     super(message, { cause: options.cause });
     this.name = 'ServiceError';
     this.code = code;
     this.status = STATUS_BY_CODE[code];
     this.headers = options.headers ?? {};
+    this.param = options.param;
   }
 
   /** True for service errors, also across two installed copies of this package. */

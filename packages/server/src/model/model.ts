@@ -6,10 +6,12 @@
 import type { EngineStats, RemoteEngineStats } from '@paligemma/core';
 import type { TaskInput, TaskName, TaskResult, TokenEvent } from '@paligemma/sdk';
 
-/** Per call: cancellation, and tokens as they are generated (SSE streaming). */
+/** Per call: cancellation, tokens as they are generated (SSE streaming), stop sequences (chat completions). */
 export interface ModelCallOptions {
   signal?: AbortSignal;
   onToken?: (token: TokenEvent) => void;
+  /** The answer ends before the first of these that appears in its text; `usage.finishReason` is then `stop`. */
+  stop?: readonly string[];
 }
 
 export interface Model {

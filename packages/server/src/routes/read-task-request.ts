@@ -4,9 +4,10 @@ import type { ImageSource } from '@paligemma/sdk/contract';
 import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
 import type { ImageReference } from '../image/image-reference.js';
+import { describeIssues } from './describe-issues.js';
 
 /** Form fields that arrive as text but are numbers or booleans in the schema. */
-const NUMERIC_FIELDS = new Set(['maxNewTokens']);
+const NUMERIC_FIELDS = new Set(['maxNewTokens', 'temperature', 'topP', 'topK', 'seed']);
 const BOOLEAN_FIELDS = new Set(['stream']);
 /** Form fields that are lists: repeated fields, or one field holding a JSON array. */
 const LIST_FIELDS = new Set(['labels']);
@@ -24,20 +25,22 @@ export async function readTaskRequest<Schema extends TaskRequestSchema>(
 ): Promise<{ request: Omit<z.output<Schema>, 'image'>; image: ImageReference }> {
   const contentType = c.req.header('Content-Type') ?? '';
   if (/^multipart\/form-data/i.test(contentType)) return readMultipart(c, schema);
-  if (!/^application\/(?:[\w.+-]+\+)?json/i.test(contentType)) {
-    throw new ServiceError(
-      'invalid_request',
-      'send the request as application/json, or as multipart/form-data with the image in a file field "image"',
-    );
-  }
-  let body: unknown;
+  const body = await readJsonBody(c, 'send the request as application/json, or as multipart/form-data with the image in a file field "image"');
+  const { image, ...request } = parseWith(schema, body) as z.output<Schema> & { image: ImageSource };
+  return { request, image };
+}
+
+/**
+ * A JSON request body: 400 `invalid_request` with `wrongTypeMessage` when it is not sent as JSON, or when it does not parse.
+ * @example const body = await readJsonBody(c, 'send the request as application/json')
+ */
+export async function readJsonBody(c: Context, wrongTypeMessage: string): Promise<unknown> {
+  if (!/^application\/(?:[\w.+-]+\+)?json/i.test(c.req.header('Content-Type') ?? '')) throw new ServiceError('invalid_request', wrongTypeMessage);
   try {
-    body = await c.req.json();
+    return await c.req.json();
   } catch (error) {
     throw new ServiceError('invalid_request', 'request body is not valid JSON', { cause: error });
   }
-  const { image, ...request } = parseWith(schema, body) as z.output<Schema> & { image: ImageSource };
-  return { request, image };
 }
 
 async function readMultipart<Schema extends TaskRequestSchema>(
@@ -89,19 +92,5 @@ function formValue(name: string, value: string | string[]): unknown {
 function parseWith(schema: z.ZodType, value: unknown): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ServiceError('invalid_request', describeIssues(parsed.error.issues));
-}
-
-/** At most this many issues in one message: enough to fix a request, short enough to read. */
-const MAX_ISSUES_SHOWN = 3;
-
-/** `field.path: message; …` for zod issues, e.g. `labels.0: label "a;b" must not contain ";" (it separates labels)`. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, MAX_ISSUES_SHOWN)
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
+  throw new ServiceError('invalid_request', describeIssues(parsed.error.issues).message);
 }

@@ -146,7 +146,13 @@ export function buildHostileCorpus({ jpeg, png }: CorpusImages): HostileCase[] {
     json('unknown language code', '/v1/caption', { image, lang: 'xx', ...TOKENS }, 400, 'invalid_request'),
     json('caption length not short/long', '/v1/caption', { image, length: 'huge', ...TOKENS }, 400, 'invalid_request'),
     json('stream as a string', '/v1/generate', { image, prompt: 'caption en', stream: 'yes' }, 400, 'invalid_request'),
-    json('unknown field', '/v1/caption', { image, temperature: 2, ...TOKENS }, 400, 'invalid_request'),
+    json('unknown field', '/v1/caption', { image, colour: 'red', ...TOKENS }, 400, 'invalid_request'),
+    json('OpenAI-style sampling field on a native route', '/v1/caption', { image, top_p: 0.5, ...TOKENS }, 400, 'invalid_request'),
+    json('temperature negative', '/v1/generate', { image, prompt: 'caption en', temperature: -0.5, ...TOKENS }, 400, 'invalid_request'),
+    json('topP above 1', '/v1/ask', { image, question: 'what?', topP: 1.5, ...TOKENS }, 400, 'invalid_request'),
+    json('topK zero', '/v1/detect', { image, labels: ['cat'], topK: 0, ...TOKENS }, 400, 'invalid_request'),
+    json('seed fractional', '/v1/caption', { image, seed: 0.5, ...TOKENS }, 400, 'invalid_request'),
+    json('seed beyond safe integers', '/v1/caption', { image, seed: 2 ** 60, ...TOKENS }, 400, 'invalid_request'),
     { name: '__proto__ key (prototype pollution attempt)', route: '/v1/caption', request: { raw: `{"image":{"data":"${uri(jpeg)}"},"__proto__":{"polluted":true}}`, headers: { 'content-type': 'application/json' } }, status: 400, code: 'invalid_request' },
     json('constructor.prototype key', '/v1/caption', { image, constructor: { prototype: { polluted: true } } }, 400, 'invalid_request'),
     // Missing fields.
@@ -194,5 +200,88 @@ export function buildHostileCorpus({ jpeg, png }: CorpusImages): HostileCase[] {
     { name: 'PUT on a model route', route: '/v1/detect', request: { method: 'PUT' }, status: 404, code: 'not_found' },
     { name: 'unknown route', route: '/v1/admin', request: { json: { image } }, status: 404, code: 'not_found' },
     { name: '8 KB path', route: `/v1/${'a'.repeat(8_192)}`, request: { json: {} }, status: 404, code: 'not_found' },
+    ...chatCompletionCases({ jpeg, png }),
+  ];
+}
+
+/** The model id the hostile-input server serves (its PALIGEMMA_SERVED_MODEL_NAME). */
+export const HOSTILE_MODEL = 'hostile/paligemma';
+
+/**
+ * The OpenAI-compatible routes: the same checks as the native routes (SSRF guard, byte and pixel limits, formats,
+ * prompt rules, server limits), plus the conversation rule (one image, a user prompt) and OpenAI's own fields.
+ */
+function chatCompletionCases({ jpeg, png }: CorpusImages): HostileCase[] {
+  const route = '/v1/chat/completions';
+  const parts = (url: string, text = 'caption en') => [{ type: 'text', text }, { type: 'image_url', image_url: { url } }];
+  const request = (messages: unknown, extra: Record<string, unknown> = {}) => ({ model: HOSTILE_MODEL, messages, max_tokens: 2, ...extra });
+  const chat = (name: string, body: unknown, status: number, code?: ErrorCode): HostileCase => ({ name: `chat: ${name}`, route, request: { json: body }, status, code });
+  const withImage = (name: string, url: string, status: number, code?: ErrorCode) => chat(name, request([{ role: 'user', content: parts(url) }]), status, code);
+  const withPrompt = (name: string, text: string, status: number, code?: ErrorCode) => chat(name, request([{ role: 'user', content: parts(uri(jpeg), text) }]), status, code);
+  const withField = (name: string, extra: Record<string, unknown>, status: number, code?: ErrorCode) =>
+    chat(name, request([{ role: 'user', content: parts(uri(jpeg)) }], extra), status, code);
+  const overLimitUri = `data:image/jpeg;base64,${'A'.repeat(Math.ceil(((DEFAULT_MAX_IMAGE_BYTES + 1024) * 4) / 3 / 4) * 4)}`;
+  return [
+    // Image URLs go through the same SSRF guard as {url} images.
+    withImage('image_url at the cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 400, 'url_forbidden'),
+    withImage('image_url at localhost', 'http://localhost:9/a.jpg', 400, 'url_forbidden'),
+    withImage('image_url at IPv6 loopback', 'https://[::1]/a.jpg', 400, 'url_forbidden'),
+    withImage('image_url at a private address', 'https://10.0.0.1/a.jpg', 400, 'url_forbidden'),
+    withImage('image_url with the file scheme', 'file:///etc/passwd', 400, 'invalid_request'),
+    withImage('image_url that is a bare path', '/etc/passwd', 400, 'invalid_request'),
+    withImage('image_url empty', '', 400, 'invalid_request'),
+    // Data URIs: the same byte limit, base64 rule and formats as {data}.
+    withImage(`data URI over the ${DEFAULT_MAX_IMAGE_BYTES}-byte image limit`, overLimitUri, 413, 'payload_too_large'),
+    withImage('data URI that is not base64', 'data:image/jpeg,rawbytes', 400, 'invalid_request'),
+    withImage('data URI of an SVG with a script', uri(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml'), 415, 'unsupported_media_type'),
+    withImage('data URI of a pixel-flood PNG', uri(pixelFloodPng(100_000, 100_000), 'image/png'), 413, 'image_too_large'),
+    withImage('data URI of a truncated PNG', uri(png.subarray(0, 1000), 'image/png'), 422, 'invalid_image'),
+    // The conversation: one image, a user prompt, known roles and parts.
+    chat('two images in one message', request([{ role: 'user', content: [...parts(uri(jpeg)), { type: 'image_url', image_url: { url: uri(jpeg) } }] }]), 400, 'invalid_request'),
+    chat('no image in the conversation', request([{ role: 'user', content: 'caption en' }]), 400, 'invalid_request'),
+    chat('no user message', request([{ role: 'system', content: parts(uri(jpeg)) }]), 400, 'invalid_request'),
+    chat('last user message without text', request([{ role: 'user', content: [{ type: 'image_url', image_url: { url: uri(jpeg) } }] }]), 400, 'invalid_request'),
+    chat('unknown role', request([{ role: 'robot', content: parts(uri(jpeg)) }]), 400, 'invalid_request'),
+    chat('role missing', request([{ content: parts(uri(jpeg)) }]), 400, 'invalid_request'),
+    chat('an input_audio part', request([{ role: 'user', content: [...parts(uri(jpeg)), { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }]), 400, 'invalid_request'),
+    chat('a file part', request([{ role: 'user', content: [...parts(uri(jpeg)), { type: 'file', file: { file_data: uri(jpeg) } }] }]), 400, 'invalid_request'),
+    chat('an Anthropic-style image part', request([{ role: 'user', content: [{ type: 'text', text: 'caption en' }, { type: 'image', source: { type: 'base64', data: base64(jpeg) } }] }]), 400, 'invalid_request'),
+    chat('image_url as a string', request([{ role: 'user', content: [{ type: 'text', text: 'caption en' }, { type: 'image_url', image_url: uri(jpeg) }] }]), 400, 'invalid_request'),
+    chat('content as a number', request([{ role: 'user', content: 42 }]), 400, 'invalid_request'),
+    chat('messages as a string', request('caption en'), 400, 'invalid_request'),
+    chat('no messages', request([]), 400, 'invalid_request'),
+    // Prompts follow the native rules and limits.
+    withPrompt('prompt with a newline', 'caption en\ndetect cat', 400, 'invalid_request'),
+    withPrompt('prompt with a loc token', 'detect <loc0001> cat', 400, 'invalid_request'),
+    withPrompt('prompt with an image token', '<image>caption en', 400, 'invalid_request'),
+    withPrompt(`prompt of ${DEFAULT_MAX_QUESTION_LENGTH + 1} characters`, `answer en ${'a'.repeat(DEFAULT_MAX_QUESTION_LENGTH)}`, 422, 'limit_exceeded'),
+    withPrompt(`detect prompt with ${DEFAULT_MAX_LABELS + 1} labels`, `detect ${Array.from({ length: DEFAULT_MAX_LABELS + 1 }, (_, index) => `thing ${index}`).join(' ; ')}`, 422, 'limit_exceeded'),
+    withPrompt('prompt with zero-width, bidi and emoji characters', 'answer en what\u200b is \u202ethis\u202c 🤔?', 200),
+    // OpenAI's fields.
+    withField('n: 5', { n: 5 }, 400, 'invalid_request'),
+    withField('max_tokens above the server cap', { max_tokens: DEFAULT_MAX_NEW_TOKENS_CAP + 1 }, 422, 'limit_exceeded'),
+    withField('max_completion_tokens of a billion', { max_completion_tokens: 1e9 }, 422, 'limit_exceeded'),
+    withField('max_tokens fractional', { max_tokens: 1.5 }, 400, 'invalid_request'),
+    withField('max_tokens zero', { max_tokens: 0 }, 400, 'invalid_request'),
+    withField('temperature negative', { temperature: -1 }, 400, 'invalid_request'),
+    withField('temperature above 2', { temperature: 3 }, 400, 'invalid_request'),
+    withField('top_p zero', { top_p: 0 }, 400, 'invalid_request'),
+    withField('seed as a string', { seed: '42' }, 400, 'invalid_request'),
+    withField('five stop sequences', { stop: ['a', 'b', 'c', 'd', 'e'] }, 400, 'invalid_request'),
+    withField(`stop sequence of ${DEFAULT_MAX_QUESTION_LENGTH + 1} characters`, { stop: 'x'.repeat(DEFAULT_MAX_QUESTION_LENGTH + 1) }, 422, 'limit_exceeded'),
+    withField('stream as a string', { stream: 'yes' }, 400, 'invalid_request'),
+    withField('another model', { model: 'gpt-4o' }, 404, 'not_found'),
+    withField('model missing', { model: undefined }, 400, 'invalid_request'),
+    withField('tools, logit_bias and response_format (ignored)', { tools: [{ type: 'function', function: { name: 'f' } }], logit_bias: { 1: 100 }, response_format: { type: 'json_object' } }, 200),
+    { name: 'chat: __proto__ key (ignored like any unknown field)', route, request: { raw: `{"model":"${HOSTILE_MODEL}","max_tokens":2,"messages":[{"role":"user","content":[{"type":"text","text":"caption en"},{"type":"image_url","image_url":{"url":"${uri(jpeg)}"}}]}],"__proto__":{"polluted":true}}`, headers: { 'content-type': 'application/json' } }, status: 200 },
+    // Bodies and methods.
+    { name: 'chat: malformed JSON', route, request: { raw: '{"model":', headers: { 'content-type': 'application/json' } }, status: 400, code: 'invalid_request' },
+    { name: 'chat: JSON null', route, request: { json: null }, status: 400, code: 'invalid_request' },
+    { name: 'chat: JSON sent as text/plain', route, request: { raw: JSON.stringify(request([{ role: 'user', content: parts(uri(jpeg)) }])), headers: { 'content-type': 'text/plain' } }, status: 400, code: 'invalid_request' },
+    { name: 'chat: multipart body', route, request: { form: [['model', HOSTILE_MODEL], ['image', { bytes: jpeg, filename: 'a.jpg' }]] }, status: 400, code: 'invalid_request' },
+    { name: `chat: body over the ${DEFAULT_MAX_BODY_BYTES}-byte body limit`, route, request: { raw: `{"model":"x","messages":"${'A'.repeat(DEFAULT_MAX_BODY_BYTES)}"}`, headers: { 'content-type': 'application/json' } }, status: 413, code: 'payload_too_large' },
+    { name: 'chat: GET on the completions route', route, request: { method: 'GET' }, status: 404, code: 'not_found' },
+    { name: 'models: an unknown model id with slashes', route: '/v1/models/no/such/model', request: { method: 'GET' }, status: 404, code: 'not_found' },
+    { name: 'models: DELETE', route: '/v1/models', request: { method: 'DELETE' }, status: 404, code: 'not_found' },
   ];
 }

@@ -3,24 +3,26 @@
  * code (never a 500), every error is the contract's JSON body with the request id, and the server is healthy after.
  */
 import {
-  AskResultSchema, CaptionResultSchema, DetectResultSchema, ErrorBodySchema, GenerateResultSchema,
+  AskResultSchema, CaptionResultSchema, ChatCompletionSchema, DetectResultSchema, ErrorBodySchema, GenerateResultSchema, OpenAIErrorBodySchema,
 } from '@paligemma/sdk/contract';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, dataUri, expectBody, fixtureImage, startTestServer } from '../support/test-server.js';
-import { type HostileRequest, buildHostileCorpus } from './hostile-corpus.js';
+import { isOpenAIPath } from '../../src/openai/openai-error-body.js';
+import { HOSTILE_MODEL, type HostileRequest, buildHostileCorpus } from './hostile-corpus.js';
 
 const images = { jpeg: fixtureImage('coffee.jpg'), png: fixtureImage('camera.png') };
 const corpus = buildHostileCorpus(images);
 const RESULT_SCHEMAS: Record<string, z.ZodType> = {
   '/v1/caption': CaptionResultSchema, '/v1/ask': AskResultSchema, '/v1/detect': DetectResultSchema, '/v1/generate': GenerateResultSchema,
+  '/v1/chat/completions': ChatCompletionSchema,
 };
 /** The corpus must stay broad: the issue asks for at least 40 cases. */
 const MIN_CASES = 40;
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({});
+  server = await startTestServer({ servedModelName: HOSTILE_MODEL });
 });
 afterAll(() => server.close(0));
 
@@ -52,9 +54,12 @@ describe('hostile input', () => {
       RESULT_SCHEMAS[testCase.route].parse(body);
       return;
     }
-    const { error } = ErrorBodySchema.parse(body);
+    // The OpenAI-compatible routes answer in OpenAI's shape (the request id is in the header alone).
+    const openai = isOpenAIPath(testCase.route);
+    const { error } = openai ? OpenAIErrorBodySchema.parse(body) : ErrorBodySchema.parse(body);
     expect(error.code).toBe(testCase.code);
-    expect(error.requestId).toBe(response.headers.get('X-Request-Id'));
+    expect(response.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/);
+    if (!openai) expect((error as { requestId?: string }).requestId).toBe(response.headers.get('X-Request-Id'));
     // Messages describe the input without echoing it back whole (404 names the path, which Node caps at 16 KB).
     if (error.code !== 'not_found') expect(error.message.length).toBeLessThan(1_000);
   });

@@ -18,6 +18,12 @@ describe('buildChatRequest', () => {
     });
   });
 
+  it('passes sampling and stop sequences on in OpenAI\'s names (top_k: vLLM\'s)', () => {
+    expect(buildChatRequest({ ...base, temperature: 0.7, topP: 0.9, topK: 40, seed: 7, stop: ['.'] })).toMatchObject({
+      temperature: 0.7, top_p: 0.9, top_k: 40, seed: 7, stop: ['.'],
+    });
+  });
+
   it('asks for a minimum and for ignoring end-of-sequence only when the run does (vLLM min_tokens, ignore_eos)', () => {
     expect(buildChatRequest({ ...base, minNewTokens: 4, ignoreEos: true })).toMatchObject({ min_tokens: 4, ignore_eos: true });
     expect(buildChatRequest({ ...base, minNewTokens: 0, ignoreEos: false })).not.toHaveProperty('min_tokens');

@@ -14,6 +14,12 @@ export interface ChatRequestInput {
   maxNewTokens: number;
   minNewTokens?: number;
   ignoreEos?: boolean;
+  /** Sampling, as the local engine does it; absent or 0 temperature is greedy. */
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  stop?: readonly string[];
 }
 
 /**
@@ -25,8 +31,12 @@ export function buildChatRequest(input: ChatRequestInput): Record<string, unknow
     // One user message and no system message: vLLM's PaliGemma template concatenates every message's content.
     messages: [{ role: 'user', content: [{ type: 'text', text: input.prompt }, { type: 'image_url', image_url: { url: input.image } }] }],
     max_tokens: input.maxNewTokens,
-    // Greedy, as the local engine decodes.
-    temperature: 0,
+    // Greedy unless the caller samples, as the local engine decodes.
+    temperature: input.temperature ?? 0,
+    ...(input.topP !== undefined ? { top_p: input.topP } : {}),
+    ...(input.topK !== undefined ? { top_k: input.topK } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
+    ...(input.stop?.length ? { stop: [...input.stop] } : {}),
     stream: true,
     stream_options: { include_usage: true },
     // vLLM extensions (other OpenAI-style servers ignore unknown fields): keep <loc>/<seg> verbatim and unspaced,

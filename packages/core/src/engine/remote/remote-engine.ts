@@ -78,6 +78,11 @@ export class RemoteEngine implements Engine {
         maxNewTokens: request.maxNewTokens,
         minNewTokens: request.minNewTokens,
         ignoreEos: request.ignoreEos,
+        temperature: request.temperature,
+        topP: request.topP,
+        topK: request.topK,
+        seed: request.seed,
+        stop: request.stop,
       });
       const response = await this.send('POST', '/chat/completions', request.signal, JSON.stringify(body));
       return await this.readAnswer(response, request, started);

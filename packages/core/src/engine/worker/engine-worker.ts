@@ -18,6 +18,7 @@ const init = workerData as EngineWorkerInit;
 try {
   const { scheduler, sessions } = await openBatchScheduler(init);
   const controllers = new Map<number, AbortController>();
+  const finishers = new Map<number, AbortController>();
   const state = (): EngineState => ({ stats: { ...scheduler.stats }, waiting: scheduler.waiting, decoding: scheduler.decoding });
   let lastSent = JSON.stringify(state());
   const progress = setInterval(() => {
@@ -29,6 +30,7 @@ try {
 
   port.on('message', (message: ToWorker) => {
     if (message.type === 'abort') return controllers.get(message.id)?.abort();
+    if (message.type === 'finish') return finishers.get(message.id)?.abort();
     if (message.type === 'close') {
       clearInterval(progress);
       void scheduler.whenIdle().then(() => sessions.release()).finally(() => {
@@ -39,14 +41,21 @@ try {
     }
     const { id, request, stream } = message;
     const controller = new AbortController();
+    const finisher = new AbortController();
     controllers.set(id, controller);
+    finishers.set(id, finisher);
     scheduler
-      .submit({ ...request, signal: controller.signal, onToken: stream ? (token) => post({ type: 'token', id, token }) : undefined })
+      .submit({
+        ...request, signal: controller.signal, finishSignal: finisher.signal, onToken: stream ? (token) => post({ type: 'token', id, token }) : undefined,
+      })
       .then(
         (result) => post({ type: 'done', id, result, state: state() }),
         (error: unknown) => post({ type: 'failed', id, error: serializeError(error), aborted: controller.signal.aborted, state: state() }),
       )
-      .finally(() => controllers.delete(id));
+      .finally(() => {
+        controllers.delete(id);
+        finishers.delete(id);
+      });
   });
   post({ type: 'ready', kv: sessions.kv });
 } catch (error) {

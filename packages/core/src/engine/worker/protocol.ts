@@ -16,8 +16,8 @@ export interface EngineWorkerInit {
   prefixCacheBytes: number | undefined;
 }
 
-/** A decode request without what cannot cross threads (the signal and the callback). */
-export type WorkerDecodeRequest = Omit<DecodeRequest, 'signal' | 'onToken'>;
+/** A decode request without what cannot cross threads (the signals and the callback; they travel as messages). */
+export type WorkerDecodeRequest = Omit<DecodeRequest, 'signal' | 'finishSignal' | 'onToken'>;
 
 /** An error as it crosses threads: structured cloning keeps neither custom classes nor their names. */
 export interface SerializedError {
@@ -29,6 +29,8 @@ export interface SerializedError {
 export type ToWorker =
   | { type: 'submit'; id: number; request: WorkerDecodeRequest; stream: boolean }
   | { type: 'abort'; id: number }
+  /** The sequence's `finishSignal` fired: end it with the tokens so far. */
+  | { type: 'finish'; id: number }
   | { type: 'close' };
 
 /** The scheduler's counters, mirrored on the calling thread. */

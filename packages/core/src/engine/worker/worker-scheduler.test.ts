@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TINY_MODEL_DIR, readReference } from '@paligemma/test-support';
 import { TINY_CONFIG, referenceRequest } from '../../../test/tiny-engine.js';
 import { ModelLoadError } from '../../errors/index.js';
-import type { DecodeRequest } from '../batch-scheduler.js';
+import { BatchScheduler, type DecodeRequest } from '../batch-scheduler.js';
+import { ImageFeatureCache } from '../image-feature-cache.js';
+import { openSessions } from '../onnx-sessions.js';
 import { type PromptTokenizer, loadPromptTokenizer } from '../prompt-tokenizer.js';
 import type { EngineWorkerInit } from './protocol.js';
 import { WorkerScheduler } from './worker-scheduler.js';
@@ -27,6 +29,17 @@ beforeAll(async () => {
   scheduler = await WorkerScheduler.start(init);
 });
 afterAll(() => scheduler?.close());
+
+/** A scheduler on this thread over the same model, for comparison (its sessions released after the test run). */
+async function openTinyScheduler(): Promise<ConstructorParameters<typeof BatchScheduler>> {
+  const sessions = await openSessions(TINY_MODEL_DIR, init.dtypes);
+  releaseAfter.push(() => sessions.release());
+  return [sessions, init.model, new ImageFeatureCache(), { maxWaitMs: 0 }];
+}
+const releaseAfter: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const release of releaseAfter) await release();
+});
 
 const request = (index: number, extra: Partial<DecodeRequest> = {}) => referenceRequest(tokenizer, index, extra);
 
@@ -86,5 +99,26 @@ describe('WorkerScheduler (the engine on its own thread)', () => {
     const closed = await WorkerScheduler.start(init);
     await closed.close();
     await expect(closed.submit(request(0))).rejects.toThrow(/disposed/);
+  });
+
+  it('carries sampling options and the finish signal to the engine thread: seeded tokens as on this thread', async () => {
+    const sampled = request(2, { temperature: 1, topK: 50, seed: 123 });
+    const here = new BatchScheduler(...(await openTinyScheduler()));
+    const expected = (await here.submit(sampled)).tokenIds;
+    expect((await scheduler.submit(sampled)).tokenIds).toEqual(expected);
+    const finish = new AbortController();
+    const seen: number[] = [];
+    const finished = await scheduler.submit(request(3, {
+      maxNewTokens: 400,
+      finishSignal: finish.signal,
+      onToken: (id) => {
+        seen.push(id);
+        if (seen.length === 3) finish.abort();
+      },
+    }));
+    // The engine thread hears of the finish a few tokens late; it stops long before its 400-token budget.
+    expect(finished.tokenIds.slice(0, 3)).toEqual(reference.cases[3].greedy_new_ids.slice(0, 3));
+    expect(finished.tokenIds.length).toBeLessThan(400);
+    expect(finished.stoppedAtEos).toBe(false);
   });
 });

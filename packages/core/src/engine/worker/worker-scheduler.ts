@@ -91,10 +91,16 @@ export class WorkerScheduler {
     const id = this.nextId++;
     return new Promise<DecodeResult>((resolve, reject) => {
       const onAbort = () => this.send({ type: 'abort', id });
+      const onFinish = () => this.send({ type: 'finish', id });
       request.signal?.addEventListener('abort', onAbort, { once: true });
-      this.inFlight.set(id, { request, resolve, reject, removeAbortListener: () => request.signal?.removeEventListener('abort', onAbort) });
+      request.finishSignal?.addEventListener('abort', onFinish, { once: true });
+      const removeAbortListener = () => {
+        request.signal?.removeEventListener('abort', onAbort);
+        request.finishSignal?.removeEventListener('abort', onFinish);
+      };
+      this.inFlight.set(id, { request, resolve, reject, removeAbortListener });
       if (this.inFlight.size === 1) this.worker.ref();
-      const { signal: _signal, onToken, ...plain } = request;
+      const { signal: _signal, finishSignal: _finishSignal, onToken, ...plain } = request;
       this.send({ type: 'submit', id, request: plain, stream: onToken !== undefined });
     });
   }

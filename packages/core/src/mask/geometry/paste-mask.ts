@@ -1,7 +1,7 @@
 /** Places a decoded 64×64 mask into its box on the full image, as big_vision's segmentation evaluator does. */
 import type { Box, ImageSize } from '@paligemma/sdk';
 import { horizontalPass, resampleCoefficients } from './resize-bilinear.js';
-import { VAE_MASK_SIZE } from '../vae/vae.js';
+import { VAE_MASK_SIZE } from '../vae/vae-shape.js';
 
 /** A box as whole pixels: columns `left ≤ x < right`, rows `top ≤ y < bottom`. */
 export interface PixelWindow {

@@ -7,10 +7,9 @@ import { createSimdConvRunner } from './vae-simd.js';
 import { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
 import { VAE_CODEBOOK_SIZE, VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
 
-/** The decoded mask is 64×64: the 4×4 code grid upsampled 2× four times. */
-export const VAE_MASK_SIZE = 64;
-/** Codes per mask, a 4×4 grid in row-major order. */
-export const VAE_CODES_PER_MASK = 16;
+import { VAE_CODES_PER_MASK, VAE_MASK_SIZE } from './vae-shape.js';
+
+export { VAE_CODES_PER_MASK, VAE_MASK_SIZE };
 const GRID_SIZE = 4;
 
 /** Turns 16 codes into mask logits. */
