@@ -58,7 +58,7 @@ export const ChatCompletionRequestSchema = z.looseObject({
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>;
 
 /** Token counts in OpenAI's shape (image tokens count as prompt tokens). */
-export const ChatCompletionUsageSchema = z.object({
+export const ChatCompletionUsageSchema = z.looseObject({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),
@@ -70,15 +70,15 @@ export type ChatCompletionUsage = z.infer<typeof ChatCompletionUsageSchema>;
  * `/v1/segment` return for the same prompt, and the image size they refer to.
  */
 export const PaliGemmaMessageExtensionSchema = z.discriminatedUnion('task', [
-  z.object({ task: z.literal('detect'), objects: z.array(DetectedObjectSchema), image: ImageSizeSchema }),
-  z.object({ task: z.literal('segment'), objects: z.array(SegmentedObjectSchema), image: ImageSizeSchema }),
+  z.looseObject({ task: z.literal('detect'), objects: z.array(DetectedObjectSchema), image: ImageSizeSchema }),
+  z.looseObject({ task: z.literal('segment'), objects: z.array(SegmentedObjectSchema), image: ImageSizeSchema }),
 ]);
 export type PaliGemmaMessageExtension = z.infer<typeof PaliGemmaMessageExtensionSchema>;
 
 /** `stop`: the model ended its answer or a stop sequence appeared; `length`: the token budget ran out. */
 export const ChatFinishReasonSchema = z.enum(['stop', 'length']);
 
-export const ChatCompletionMessageSchema = z.object({
+export const ChatCompletionMessageSchema = z.looseObject({
   role: z.literal('assistant'),
   /** The model's text, as `/v1/generate` returns it for the same prompt (`<loc…>` tokens included). */
   content: z.string().nullable(),
@@ -86,13 +86,13 @@ export const ChatCompletionMessageSchema = z.object({
   paligemma: PaliGemmaMessageExtensionSchema.optional(),
 });
 
-export const ChatCompletionSchema = z.object({
+export const ChatCompletionSchema = z.looseObject({
   id: z.string(),
   object: z.literal('chat.completion'),
   /** Unix time in seconds. */
   created: z.number().int(),
   model: z.string(),
-  choices: z.array(z.object({
+  choices: z.array(z.looseObject({
     index: z.number().int(),
     message: ChatCompletionMessageSchema,
     logprobs: z.null(),
@@ -107,14 +107,14 @@ export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
  * choice chunk has `finish_reason` (and `paligemma` for detect and segment prompts). With
  * `stream_options.include_usage`, a final chunk has no choices and the usage. The stream ends with `data: [DONE]`.
  */
-export const ChatCompletionChunkSchema = z.object({
+export const ChatCompletionChunkSchema = z.looseObject({
   id: z.string(),
   object: z.literal('chat.completion.chunk'),
   created: z.number().int(),
   model: z.string(),
-  choices: z.array(z.object({
+  choices: z.array(z.looseObject({
     index: z.number().int(),
-    delta: z.object({
+    delta: z.looseObject({
       role: z.literal('assistant').optional(),
       content: z.string().optional(),
       paligemma: PaliGemmaMessageExtensionSchema.optional(),

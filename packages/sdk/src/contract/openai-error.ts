@@ -6,8 +6,8 @@ import * as z from 'zod';
  * `param` names the request field at fault where one is.
  * @example { error: { message: 'n: PaliGemma answers with one choice', type: 'invalid_request_error', param: 'n', code: 'invalid_request' } }
  */
-export const OpenAIErrorBodySchema = z.object({
-  error: z.object({
+export const OpenAIErrorBodySchema = z.looseObject({
+  error: z.looseObject({
     message: z.string(),
     type: z.string(),
     param: z.string().nullable(),

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 
 /** A model card, as openai-node's `Model` type has it. */
-export const OpenAIModelSchema = z.object({
+export const OpenAIModelSchema = z.looseObject({
   /** What requests name in `model`. */
   id: z.string(),
   object: z.literal('model'),
@@ -13,7 +13,7 @@ export const OpenAIModelSchema = z.object({
 export type OpenAIModel = z.infer<typeof OpenAIModelSchema>;
 
 /** `{object: 'list', data: [...]}`, what openai-node's `models.list()` pages through. */
-export const OpenAIModelListSchema = z.object({
+export const OpenAIModelListSchema = z.looseObject({
   object: z.literal('list'),
   data: z.array(OpenAIModelSchema),
 });
