@@ -5,6 +5,7 @@
 import { TASKS } from '@paligemma/core/tasks';
 import { ErrorBodySchema, OPERATIONS_ROUTES, TASK_ROUTES, type TaskName, type TaskRoute } from '@paligemma/sdk/contract';
 import * as z from 'zod';
+import { MODEL_ROUTE_ERROR_STATUSES } from './openapi-error-statuses.js';
 import { openaiPaths } from './openai/openai-openapi.js';
 
 const schema = (zodSchema: z.ZodType, io: 'input' | 'output') =>
@@ -15,18 +16,6 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
 });
 
-/** Statuses every model route may answer besides 200. */
-const ERROR_RESPONSES = {
-  400: 'invalid_request or url_forbidden',
-  401: 'unauthorized (when API keys are configured)',
-  413: 'payload_too_large or image_too_large',
-  415: 'unsupported_media_type',
-  422: 'invalid_image, limit_exceeded or url_fetch_failed',
-  429: 'rate_limited (see Retry-After)',
-  500: 'internal_error',
-  503: 'model_not_ready or unavailable',
-  504: 'deadline_exceeded',
-};
 
 /**
  * Builds the document served at `/openapi.json`.
@@ -60,7 +49,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         },
         responses: {
           200: { description, content },
-          ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, text]) => [status, errorResponse(text)])),
+          ...Object.fromEntries(Object.entries(MODEL_ROUTE_ERROR_STATUSES).map(([status, text]) => [status, errorResponse(text)])),
         },
       },
     };

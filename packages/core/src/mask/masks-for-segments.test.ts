@@ -9,6 +9,7 @@ import { pasteMask } from './geometry/paste-mask.js';
 import { maskToPolygons } from './geometry/polygons.js';
 import { masksForSegments } from './masks-for-segments.js';
 import { createVaeDecoder } from './vae/vae.js';
+import { VAE_CODEBOOK_SIZE, VAE_CODES_PER_MASK } from './vae/vae-shape.js';
 import { vaeWeightsFromArrays } from './vae/vae-weights.js';
 
 const vae = createVaeDecoder(vaeWeightsFromArrays(randomVaeArrays({ seed: 11 })));
@@ -80,5 +81,18 @@ describe('masksForSegments', () => {
     const [object] = masksForSegments([{ label: 'line', box: { xMin: 5.1, yMin: 0, xMax: 5.8, yMax: 480 }, codes }], vae, image);
     expect(object.mask).toEqual({ size: [480, 640], counts: [640 * 480] });
     expect(object.polygons).toEqual([]);
+  });
+});
+
+describe("the SDK contract's codes", () => {
+  // The SDK cannot import core, so its schema restates the VAE's input shape; this ties the two together.
+  const object = (codes: number[]) => ({ label: 'x', box: { xMin: 0, yMin: 0, xMax: 1, yMax: 1 }, codes, mask: encodeRle(new Uint8Array(1), 1, 1), polygons: [] });
+
+  it('are exactly VAE_CODES_PER_MASK codes in 0..VAE_CODEBOOK_SIZE-1', () => {
+    const fill = (code: number, length = VAE_CODES_PER_MASK) => Array.from({ length }, () => code);
+    expect(SegmentedObjectSchema.safeParse(object(fill(VAE_CODEBOOK_SIZE - 1))).success).toBe(true);
+    expect(SegmentedObjectSchema.safeParse(object(fill(VAE_CODEBOOK_SIZE))).success).toBe(false);
+    expect(SegmentedObjectSchema.safeParse(object(fill(0, VAE_CODES_PER_MASK - 1))).success).toBe(false);
+    expect(SegmentedObjectSchema.safeParse(object(fill(0, VAE_CODES_PER_MASK + 1))).success).toBe(false);
   });
 });

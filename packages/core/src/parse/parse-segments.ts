@@ -1,9 +1,10 @@
 /** Parses `segment` answers: four `<loc>` tokens, sixteen `<seg>` codes, then the label. */
 import type { Box, ImageSize } from '@paligemma/sdk';
+import { VAE_CODEBOOK_SIZE, VAE_CODES_PER_MASK } from '../mask/vae/vae-shape.js';
 import { SEG_CODE_PATTERN, objectPattern, readObject } from './object-pattern.js';
 
-/** Codes per object: a 4×4 grid of VQ-VAE codebook indices. */
-export const SEGMENT_CODES_PER_OBJECT = 16;
+/** Codes per object: a 4×4 grid of VQ-VAE codebook indices (the VAE's input, defined with its shape). */
+export const SEGMENT_CODES_PER_OBJECT = VAE_CODES_PER_MASK;
 
 /** A segmented object as the model states it, before its codes are decoded into a mask. */
 export interface ParsedSegment {
@@ -14,7 +15,6 @@ export interface ParsedSegment {
 }
 
 const SEGMENT_PATTERN = objectPattern(SEGMENT_CODES_PER_OBJECT);
-const CODEBOOK_SIZE = 128;
 
 /**
  * Model text → objects with pixel boxes and their 16 codes. Whitespace between tokens and around `;` is allowed (real
@@ -30,7 +30,7 @@ export function parseSegments(text: string, image: ImageSize): ParsedSegment[] {
     const object = readObject(match, image);
     if (!object) continue;
     const codes = [...(match.groups?.codes ?? '').matchAll(SEG_CODE_PATTERN)].map((code) => Number(code[1]));
-    if (codes.some((code) => code >= CODEBOOK_SIZE)) continue;
+    if (codes.some((code) => code >= VAE_CODEBOOK_SIZE)) continue;
     segments.push({ label: object.label, box: object.box, codes });
   }
   return segments;

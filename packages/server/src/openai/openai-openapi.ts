@@ -1,24 +1,14 @@
 /** The OpenAI-compatible routes' part of the OpenAPI document, from the route table's schemas. */
 import { OPENAI_ROUTES, OpenAIErrorBodySchema, type OpenAIRoute } from '@paligemma/sdk/contract';
 import type * as z from 'zod';
+import { MODEL_ROUTE_ERROR_STATUSES } from '../openapi-error-statuses.js';
 
 /** Turns a zod schema into JSON Schema for the document (the caller's converter, so both parts agree). */
 export type ToJsonSchema = (schema: z.ZodType, io: 'input' | 'output') => Record<string, unknown>;
 
 /** Statuses the OpenAI-compatible routes may answer besides 200, with OpenAI's error body. */
 const ERROR_RESPONSES: Record<string, Record<number, string>> = {
-  POST: {
-    400: 'invalid_request (param names the field) or url_forbidden',
-    401: 'unauthorized (when API keys are configured)',
-    404: 'not_found: the model is not the one this server serves',
-    413: 'payload_too_large or image_too_large',
-    415: 'unsupported_media_type',
-    422: 'invalid_image, limit_exceeded or url_fetch_failed',
-    429: 'rate_limited (see Retry-After)',
-    500: 'internal_error',
-    503: 'model_not_ready or unavailable',
-    504: 'deadline_exceeded',
-  },
+  POST: { ...MODEL_ROUTE_ERROR_STATUSES, 404: 'not_found: the model is not the one this server serves' },
   GET: { 401: 'unauthorized (when API keys are configured)', 404: 'not_found: no such model here' },
 };
 

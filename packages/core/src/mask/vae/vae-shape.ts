@@ -4,3 +4,5 @@
 export const VAE_MASK_SIZE = 64;
 /** Codes per mask, a 4×4 grid in row-major order. */
 export const VAE_CODES_PER_MASK = 16;
+/** Codebook entries: codes are `<seg000>`..`<seg127>`. */
+export const VAE_CODEBOOK_SIZE = 128;

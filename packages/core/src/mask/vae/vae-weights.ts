@@ -1,9 +1,8 @@
 /** The VQ-VAE decoder's weights as `vae-oid.npz` names them, checked for presence and shape. */
 import type { NpyArray } from './npz.js';
 import { VaeFormatError } from './vae-errors.js';
+import { VAE_CODEBOOK_SIZE } from './vae-shape.js';
 
-/** Codebook entries: codes are `<seg000>`..`<seg127>`. */
-export const VAE_CODEBOOK_SIZE = 128;
 /** Width of the decoder's first layers (big_vision `Decoder`: `dim = 128`). */
 export const VAE_HIDDEN_CHANNELS = 128;
 /** Channels into and out of each of the four 2× upsampling layers. */

@@ -5,9 +5,9 @@ import { readNpz } from './npz.js';
 import { type ConvRunner, type GatherConv, type FeatureMap, createScalarConvRunner, prepareConv, prepareUpsample } from './vae-layers.js';
 import { createSimdConvRunner } from './vae-simd.js';
 import { VaeFormatError, VaeUnavailableError } from './vae-errors.js';
-import { VAE_CODEBOOK_SIZE, VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
+import { VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type VaeWeights, vaeWeightsFromArrays } from './vae-weights.js';
 
-import { VAE_CODES_PER_MASK, VAE_MASK_SIZE } from './vae-shape.js';
+import { VAE_CODEBOOK_SIZE, VAE_CODES_PER_MASK, VAE_MASK_SIZE } from './vae-shape.js';
 
 export { VAE_CODES_PER_MASK, VAE_MASK_SIZE };
 const GRID_SIZE = 4;
