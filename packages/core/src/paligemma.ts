@@ -13,7 +13,7 @@ import { openVae } from './mask/vae/open-vae.js';
 import type { LoadOptions } from './load-options.js';
 import { readCoreEnvironment } from './settings/core-environment.js';
 import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from './settings/defaults.js';
-import { TASKS, type TaskDefinition, type TaskInputOf, type TaskName, type TaskResultOf } from './tasks/task-registry.js';
+import { type TaskInputOf, type TaskName, type TaskResultOf, taskDefinition } from './tasks/task-registry.js';
 import { LocalTokenStream } from './token-stream.js';
 
 /** What `PaliGemma.connect` needs: the remote engine, and the local parts that stay here (image limits, the mask decoder). */
@@ -50,9 +50,12 @@ export interface GenerateInput extends RunOptions {
 export interface GenerateOutput extends GenerateResult {
   tokenIds: number[];
   /** `stop`: the model ended its answer; `length`: it reached `maxNewTokens`. */
-  finishReason: 'stop' | 'length';
+  finishReason: NonNullable<Usage['finishReason']>;
   timing: GenerationTiming;
 }
+
+/** The settings `PaliGemma` itself uses (the engine has its own). */
+type PaliGemmaSettings = { maxImageBytes: number; maxImagePixels: number; vae: string | undefined; cacheDir: string } & Pick<LoadOptions, 'onProgress'>;
 
 /**
  * PaliGemma running in this process on ONNX Runtime. Every task is `run(task, image, input)`; `caption`, `ask`,
@@ -68,20 +71,13 @@ export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineSta
 
   private constructor(
     private readonly engine: Engine & { readonly stats: Readonly<Stats> },
-    private readonly settings: { maxImageBytes: number; maxImagePixels: number; vae: string | undefined; cacheDir: string } & Pick<LoadOptions, 'onProgress'>,
+    private readonly settings: PaliGemmaSettings,
   ) {}
 
   /** Resolves (and if needed downloads) the model, then opens its ONNX sessions. */
   static async load(options: LoadOptions = {}): Promise<PaliGemma<EngineStats>> {
-    const environment = readCoreEnvironment(options.environment);
     const engine = await LocalEngine.load(options);
-    return new PaliGemma<EngineStats>(engine, {
-      maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
-      maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS,
-      vae: options.vae ?? environment.vae,
-      cacheDir: options.cacheDir ?? environment.cacheDir,
-      onProgress: options.onProgress,
-    });
+    return new PaliGemma<EngineStats>(engine, PaliGemma.settingsFrom(options));
   }
 
   /**
@@ -91,14 +87,19 @@ export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineSta
    * @example const model = await PaliGemma.connect({ url: 'http://vllm:8000/v1' })
    */
   static async connect(options: ConnectOptions): Promise<PaliGemma<RemoteEngineStats>> {
+    return new PaliGemma<RemoteEngineStats>(new RemoteEngine(options), PaliGemma.settingsFrom(options));
+  }
+
+  /** What this side keeps wherever the engine runs: image limits, and where the VQ-VAE comes from. */
+  private static settingsFrom(options: LoadOptions | ConnectOptions): PaliGemmaSettings {
     const environment = readCoreEnvironment(options.environment);
-    return new PaliGemma<RemoteEngineStats>(new RemoteEngine(options), {
+    return {
       maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
       maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS,
       vae: options.vae ?? environment.vae,
       cacheDir: options.cacheDir ?? environment.cacheDir,
       onProgress: options.onProgress,
-    });
+    };
   }
 
   /** Sequences waiting to join the decoding batch. */
@@ -187,8 +188,7 @@ export class PaliGemma<Stats extends EngineStats | RemoteEngineStats = EngineSta
     image: ImageInput,
     input: TaskInputOf<Task> & RunOptions,
   ): Promise<{ result: TaskResultOf<Task>; output: EngineOutput }> {
-    const definition = TASKS[task] as unknown as TaskDefinition<TaskInputOf<Task>, TaskResultOf<Task>> | undefined;
-    if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
+    const definition = taskDefinition(task);
     const { signal, onToken, minNewTokens, ignoreEos, temperature, topP, topK, seed, stop, ...taskInput } = input;
     const sampling = checkSampling({ temperature, topP, topK, seed }, stop);
     const prompt = definition.prompt(taskInput as TaskInputOf<Task>);

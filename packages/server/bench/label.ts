@@ -41,8 +41,9 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'paligemma-bench-label-'));
   try {
     // The same `count` images for every level: the source images cycled, each copy its own file.
-    const sources = (await listImages([values.images ?? IMAGES_DIR])).images;
-    if (sources.length === 0) throw new Error(`no images in ${values.images}`);
+    const imagesDir = values.images ?? IMAGES_DIR;
+    const sources = (await listImages([imagesDir])).images;
+    if (sources.length === 0) throw new Error(`no images in ${imagesDir}`);
     const folder = join(scratch, 'images');
     await mkdir(folder);
     for (let index = 0; index < count; index += 1) {
@@ -90,8 +91,10 @@ interface LevelResult {
 /** Runs the CLI once; its summary line gives the labeling time, its JSON Lines output the tokens. */
 async function runLevel(args: string[], out: string): Promise<LevelResult> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  // This process's own flags (`--conditions=source --import tsx`), so the CLI runs from source as the bench does.
+  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
   const wallSeconds = (performance.now() - started) / 1000;
+  // The rate has more significant digits than the printed seconds (one decimal), so the time is taken from it.
   const summary = /^labeled (\d+) images? \(\d+ now in [\d.]+ s, ([\d.]+) images\/s/m.exec(stdout);
   if (!summary) throw new Error(`no summary line in the CLI's output:\n${stdout}`);
   const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((text) => JSON.parse(text) as { raw: string; usage: { completionTokens: number } });

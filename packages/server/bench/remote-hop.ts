@@ -31,12 +31,10 @@ async function main(): Promise<void> {
   const levels = (values.concurrency ?? '1,8').split(',').map(Number);
   const model = values.model ?? TINY_MODEL_DIR;
   console.log(`# model=${model} dtype=${values.dtype ?? 'default'} requests=${requests} max_new_tokens=${maxNewTokens} cpu=${cpus()[0]?.model ?? '?'}`);
-  const quiet = { logger: () => {}, environment: {}, host: '127.0.0.1', port: 0 };
-  const a = await serve({
-    ...quiet, model, dtype: values.dtype, featureCacheBytes: 0, prefixCacheBytes: 0, maxInFlight: Math.max(...levels), maxQueue: 64, maxNewTokensCap: 4096,
-  });
+  const common = { logger: () => {}, environment: {}, host: '127.0.0.1', port: 0, maxInFlight: Math.max(...levels), maxQueue: 64, maxNewTokensCap: 4096 };
+  const a = await serve({ ...common, model, dtype: values.dtype, featureCacheBytes: 0, prefixCacheBytes: 0 });
   await a.ready;
-  const b = await serve({ ...quiet, engineUrl: `${a.url}/v1`, maxInFlight: Math.max(...levels), maxQueue: 64, maxNewTokensCap: 4096 });
+  const b = await serve({ ...common, engineUrl: `${a.url}/v1` });
   await b.ready;
   try {
     const workload = makeWorkload(requests, maxNewTokens);
@@ -60,31 +58,27 @@ async function main(): Promise<void> {
   }
 }
 
-interface Request {
-  path: string;
-  body: string;
-}
+/** Every request goes to this route, on A and on B. */
+const ROUTE = '/v1/generate';
 
 /** Requests over the fixture images and prompts, each (image, prompt) pair once while they last. */
-function makeWorkload(count: number, maxNewTokens: number): Request[] {
+function makeWorkload(count: number, maxNewTokens: number): string[] {
   const images = readdirSync(IMAGES_DIR).filter((file) => /\.(jpe?g|png)$/i.test(file)).sort()
     .map((file) => `data:image/${file.endsWith('.png') ? 'png' : 'jpeg'};base64,${readFileSync(join(IMAGES_DIR, file)).toString('base64')}`);
-  return Array.from({ length: count }, (_, index) => ({
-    path: '/v1/generate',
-    body: JSON.stringify({ image: { data: images[index % images.length] }, prompt: PROMPTS[Math.floor(index / images.length) % PROMPTS.length], maxNewTokens }),
-  }));
+  return Array.from({ length: count }, (_, index) =>
+    JSON.stringify({ image: { data: images[index % images.length] }, prompt: PROMPTS[Math.floor(index / images.length) % PROMPTS.length], maxNewTokens }));
 }
 
-async function run(server: ServerHandle, workload: Request[], concurrency: number) {
+async function run(server: ServerHandle, workload: string[], concurrency: number) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < workload.length) {
-      const request = workload[next++];
+      const body = workload[next++];
       const sent = performance.now();
-      const response = await fetch(`${server.url}${request.path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: request.body });
-      if (response.status !== 200) throw new Error(`${request.path} answered ${response.status}: ${await response.text()}`);
+      const response = await fetch(`${server.url}${ROUTE}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      if (response.status !== 200) throw new Error(`${ROUTE} answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
       latencies.push(performance.now() - sent);
     }

@@ -82,6 +82,8 @@ export function createApp(options: AppOptions): PaliGemmaApp {
     // Loaded on first use, so runtimes without node:http can pass their own and never load it.
     fetchImage: () => (fetchImage ??= import('./image/node-image-fetcher.js').then(({ createNodeImageFetcher }) => createNodeImageFetcher(config))),
     activeScopes: new Set(),
+    activity,
+    logger,
   };
   const lifecycle = serviceLifecycle({ model, metrics, logger, activity, activeScopes: dependencies.activeScopes, modelName: config.model });
 
@@ -115,8 +117,8 @@ export function createApp(options: AppOptions): PaliGemmaApp {
   });
   for (const guard of v1Guards(config)) app.use('/v1/*', guard);
 
-  app.route('/', taskRoutes({ ...dependencies, activity, logger }));
-  app.route('/', openaiRoutes({ ...dependencies, activity, logger }));
+  app.route('/', taskRoutes(dependencies));
+  app.route('/', openaiRoutes(dependencies));
   app.route('/', operationsRoutes({ model, metrics, isShuttingDown: () => lifecycle.shuttingDown, apiKeys: config.apiKeys }));
   app.route('/', playgroundRoutes());
 

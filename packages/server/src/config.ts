@@ -3,7 +3,7 @@
  * and engine defaults are core's (`@paligemma/core/settings`, pure, so the edge gateway can bundle this module).
  */
 import {
-  CORE_ENVIRONMENT_VARIABLES, DEFAULT_DEVICE, DEFAULT_ENGINE_THREAD, DEFAULT_FEATURE_CACHE_BYTES, DEFAULT_MAX_BATCH_SIZE,
+  CORE_ENVIRONMENT_VARIABLES, DEFAULT_DEVICE, DEFAULT_ENGINE_MAX_RETRIES, DEFAULT_ENGINE_THREAD, DEFAULT_FEATURE_CACHE_BYTES, DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BATCH_WAIT_MS, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MODEL, DEFAULT_PREFIX_CACHE_BYTES,
 } from '@paligemma/core/settings';
 import { processEnvironment } from '@paligemma/sdk/internal';
@@ -40,11 +40,6 @@ export const DEFAULT_URL_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_URL_TOTAL_TIMEOUT_MS = 15_000;
 /** Redirects followed for image URLs; each hop is re-checked by the SSRF guard. */
 export const DEFAULT_MAX_REDIRECTS = 3;
-/**
- * Attempts repeated when the remote engine (`PALIGEMMA_ENGINE_URL`) cannot be reached or answers 502/503, before
- * any token: a vLLM pod restarting or draining is back within seconds, but a request should not wait minutes.
- */
-export const DEFAULT_ENGINE_MAX_RETRIES = 2;
 /** Time in-flight requests get to finish after SIGTERM; under Kubernetes' default 30 s termination grace. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
@@ -188,7 +183,8 @@ export function resolveServerConfig(
     const raw = source === 'option' ? option : source === 'environment' ? fromEnvironment : setting.fallback;
     const parsed = (setting.schema as z.ZodType).safeParse(raw);
     if (!parsed.success) {
-      const shown = name === 'apiKeys' || name === 'engineApiKey' ? '(hidden)' : JSON.stringify(raw);
+      // Any key-holding variable (PALIGEMMA_API_KEYS, PALIGEMMA_ENGINE_API_KEY, …) is never echoed, as at the edge.
+      const shown = /KEY/.test(setting.env) ? '(hidden)' : JSON.stringify(raw);
       const problem = parsed.error.issues[0]?.message ?? 'invalid value';
       throw new ConfigError(`invalid configuration: ${name} (${setting.env}) = ${shown}: ${problem}`);
     }

@@ -7,4 +7,4 @@ export { IMAGES_DIR, REFERENCE_DIR, type ReferenceCase, TINY_MODEL_DIR, fixtureI
 export { type LocalHub, startLocalHub } from './local-hub.js';
 export { type RandomVaeOptions, type TestArray, encodeNpy, encodeNpz, randomVaeArrays, writeRandomVae } from './write-random-vae.js';
 export { exportedNames } from './exported-names.js';
-export { CHROMIUM_PATH_VARIABLE, type FindChromiumOptions, findChromium } from './find-chromium.js';
+export { type FindChromiumOptions, findChromium } from './find-chromium.js';

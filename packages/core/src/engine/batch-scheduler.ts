@@ -5,7 +5,7 @@
  * Two caches skip work: a prompt seen before (same image, same text) joins with its cached keys and values and no
  * prefill; a new prompt about an image seen before reuses the image's vision features.
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { DecoderBatch } from './decoder-batch.js';
 import type { GenerationTiming } from './engine.js';
 import { type EngineStats, emptyEngineStats } from './engine-stats.js';
@@ -32,8 +32,6 @@ export interface DecodeRequest extends SamplingParameters {
   maxNewTokens: number;
   minNewTokens?: number;
   ignoreEos?: boolean;
-  /** Seeds the sequence's draws when it samples: the same seed gives the same tokens. @default a random seed */
-  seed?: number;
   signal?: AbortSignal;
   /**
    * Ends the sequence successfully at its next step with the tokens so far (a stop sequence appeared in its text);

@@ -2,7 +2,7 @@
  * What generates text for `PaliGemma`: given a task prompt and a decoded image, the model's answer. The local ONNX
  * engine implements it; everything above it (tasks, parsing, masks) is the same whatever computes the tokens.
  */
-import type { TokenEvent } from '@paligemma/sdk';
+import type { TokenEvent, Usage } from '@paligemma/sdk';
 import type { DecodedImage } from '../image/decoded-image.js';
 import type { EngineStats, RemoteEngineStats } from './engine-stats.js';
 import type { SamplingParameters } from './sample-token.js';
@@ -23,8 +23,6 @@ export interface EngineRequest extends SamplingParameters {
   minNewTokens?: number;
   /** Do not stop at end-of-sequence (conformance and benchmark runs). @default false */
   ignoreEos?: boolean;
-  /** Seeds the draws when sampling: the same seed, image and prompt give the same tokens. @default a random seed */
-  seed?: number;
   /** The answer ends before the first of these that appears in its text (the sequence is not part of it). */
   stop?: readonly string[];
   signal?: AbortSignal;
@@ -52,7 +50,7 @@ export interface EngineOutput {
   /** Prompt tokens, image tokens included. */
   promptTokens: number;
   /** `stop`: the model ended its answer or a stop sequence appeared; `length`: it reached `maxNewTokens`. */
-  finishReason: 'stop' | 'length';
+  finishReason: NonNullable<Usage['finishReason']>;
   timing: GenerationTiming;
 }
 

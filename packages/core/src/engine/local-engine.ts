@@ -1,6 +1,5 @@
 /** The engine on ONNX Runtime in this process: the checkpoint's tokenizer, preprocessing, and the batch scheduler. */
 import type { LoadOptions } from '../load-options.js';
-import type { Dtype, SubModel } from '../model-files/dtype.js';
 import type { ModelConfig } from '../model-files/model-config.js';
 import { readModelFiles } from '../model-files/read-model-files.js';
 import { resolveModel } from '../model-files/resolve-model.js';
@@ -8,24 +7,16 @@ import { readCoreEnvironment } from '../settings/core-environment.js';
 import { DEFAULT_DEVICE, DEFAULT_ENGINE_THREAD, DEFAULT_FEATURE_CACHE_BYTES, DEFAULT_PREFIX_CACHE_BYTES } from '../settings/defaults.js';
 import type { ImageProcessorConfig } from '../image/image-processor-config.js';
 import { preprocessImage } from '../image/preprocess-image.js';
-import type { BatchingOptions } from './batch-scheduler.js';
 import type { Engine, EngineOutput, EngineRequest } from './engine.js';
 import type { EngineStats } from './engine-stats.js';
 import { IncrementalDetokenizer } from './incremental-detokenizer.js';
 import { cutAtStopSequence } from './stop-sequences.js';
-import type { Device, SessionTuning } from './onnx-sessions.js';
 import { type PromptTokenizer, buildPromptIds, loadPromptTokenizer } from './prompt-tokenizer.js';
 import { type RunningScheduler, startScheduler } from './start-scheduler.js';
+import type { EngineWorkerInit } from './worker/protocol.js';
 
-export interface LocalEngineOptions {
-  /** A model directory in the transformers.js layout. */
-  directory: string;
-  dtypes: Record<SubModel, Dtype>;
-  device: Device;
-  sessionOptions: SessionTuning;
-  batching: BatchingOptions;
-  featureCacheBytes: number;
-  prefixCacheBytes: number;
+/** The engine's start-up settings (`directory`: a model directory in the transformers.js layout) and its thread. */
+export interface LocalEngineOptions extends Omit<EngineWorkerInit, 'model'> {
   engineThread: 'worker' | 'main';
 }
 
@@ -73,21 +64,11 @@ export class LocalEngine implements Engine {
    * @example const engine = await LocalEngine.start({ directory, dtypes, device: 'cpu', … })
    */
   static async start(options: LocalEngineOptions): Promise<LocalEngine> {
-    const { config, imageProcessor } = await readModelFiles(options.directory);
-    const tokenizer = await loadPromptTokenizer(options.directory);
-    const running = await startScheduler(
-      {
-        directory: options.directory,
-        dtypes: options.dtypes,
-        device: options.device,
-        sessionOptions: options.sessionOptions,
-        model: { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds },
-        batching: options.batching,
-        featureCacheBytes: options.featureCacheBytes,
-        prefixCacheBytes: options.prefixCacheBytes,
-      },
-      options.engineThread,
-    );
+    const { engineThread, ...init } = options;
+    const { config, imageProcessor } = await readModelFiles(init.directory);
+    const tokenizer = await loadPromptTokenizer(init.directory);
+    const model = { imageSize: imageProcessor.size.height, imageTokenId: config.imageTokenId, eosTokenIds: config.eosTokenIds };
+    const running = await startScheduler({ ...init, model }, engineThread);
     return new LocalEngine(running, tokenizer, config, imageProcessor);
   }
 

@@ -126,7 +126,7 @@ async function openOne(
 }
 
 /** The decoder's inputs name its layers; their shapes name heads and head size. */
-export function readKvLayout(decoder: ort.InferenceSession): KvLayout {
+function readKvLayout(decoder: ort.InferenceSession): KvLayout {
   const pastKeys = decoder.inputMetadata.filter((input) => PAST_KEY_PATTERN.test(input.name));
   const first = pastKeys[0];
   if (!first || !first.isTensor) throw new ModelLoadError('decoder has no past_key_values inputs; is it a merged decoder with KV cache?');

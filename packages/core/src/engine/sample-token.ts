@@ -9,6 +9,8 @@ export interface SamplingParameters {
   topP?: number;
   /** Keep this many most likely tokens. */
   topK?: number;
+  /** Seeds the draws when sampling: the same seed, image and prompt give the same tokens. @default a random seed */
+  seed?: number;
 }
 
 /**
@@ -72,9 +74,7 @@ export function sampleToken(logits: Float32Array, sampling: SamplingParameters, 
     bucketSize[bucket]++;
   }
   const kept = keptTokens(length, total, topK, topP);
-  let keptWeight = 0;
-  for (const index of kept) keptWeight += weights[index];
-  return drawFrom(kept, length, keptWeight, random, best);
+  return drawFrom(kept, length, sum(kept), random, best);
 }
 
 /** A draw by weight among `kept` (every token when undefined), whose weights add up to `total`. */

@@ -7,6 +7,7 @@ import {
   type ImageInput as WireImageInput, ImageDataError, classifyImageInput, decodeImageData,
 } from '@paligemma/sdk/internal';
 import { InvalidInputError } from '../errors/index.js';
+import { byteCap } from '../internal/byte-cap.js';
 import type { DecodedImage } from './decoded-image.js';
 import { ImageDecodeError } from './image-decode-error.js';
 
@@ -61,7 +62,7 @@ export async function fromFile(path: string | URL, options: { signal?: AbortSign
 }
 
 /** True for `{ width, height, data }` pixels; the wire forms `{url}` / `{data: string}` are told apart by `data`'s type. */
-export function isDecodedImage(image: unknown): image is DecodedImage {
+function isDecodedImage(image: unknown): image is DecodedImage {
   return typeof image === 'object' && image !== null && 'width' in image && 'height' in image && (image as DecodedImage).data instanceof Uint8Array;
 }
 
@@ -84,26 +85,8 @@ async function fetchImage(url: string, options: ReadImageOptions): Promise<Uint8
     throw tooLarge(announced, options.maxBytes);
   }
   // Count what arrives: a chunked or compressed response announces no (or the wrong) length.
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > options.maxBytes) {
-      await reader.cancel();
-      throw tooLarge(total, options.maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  const counted = response.body.pipeThrough(byteCap(options.maxBytes, (loaded) => tooLarge(loaded, options.maxBytes)));
+  return new Uint8Array(await new Response(counted).arrayBuffer());
 }
 
 function checkSize(bytes: Uint8Array, maxBytes: number): Uint8Array {

@@ -4,6 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { byteCap } from './byte-cap.js';
 
 /** A non-2xx answer, kept apart so callers can treat 404 differently from a failure. */
 export class HttpStatusError extends Error {
@@ -41,18 +42,10 @@ export async function downloadFile(url: string, destination: string, options: Do
   if (!response.ok || !response.body) throw new HttpStatusError(url, response.status, response.statusText);
   const total = Number(response.headers.get('content-length') ?? 0);
   if (total > limit) throw new Error(`the server announced ${total} bytes, more than the ${limit} accepted`);
-  let loaded = 0;
   const file = options.file ?? basename(destination);
-  options.onProgress?.({ file, loaded, total });
+  options.onProgress?.({ file, loaded: 0, total });
   // Count what arrives rather than trusting Content-Length, which a chunked or compressed response may lack.
-  const counter = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      loaded += chunk.byteLength;
-      if (loaded > limit) throw new Error(`the download exceeded the ${limit} bytes accepted`);
-      options.onProgress?.({ file, loaded, total });
-      controller.enqueue(chunk);
-    },
-  });
+  const counter = byteCap(limit, () => new Error(`the download exceeded the ${limit} bytes accepted`), (loaded) => options.onProgress?.({ file, loaded, total }));
   await mkdir(dirname(destination), { recursive: true });
   const partial = `${destination}.${process.pid}.${Date.now()}.partial`;
   try {

@@ -2,9 +2,8 @@
 export { type NpyArray, type ReadNpzOptions, readNpy, readNpz } from './vae/npz.js';
 export { VaeFormatError, VaeUnavailableError } from './vae/vae-errors.js';
 export { type VaeWeights, vaeWeightsFromArrays } from './vae/vae-weights.js';
-export {
-  VAE_CODES_PER_MASK, VAE_MASK_SIZE, type VaeDecoder, type VaeDecoderOptions, createVaeDecoder, loadVae,
-} from './vae/vae.js';
+export { type VaeDecoder, type VaeDecoderOptions, createVaeDecoder, loadVae } from './vae/vae.js';
+export { VAE_CODES_PER_MASK, VAE_MASK_SIZE } from './vae/vae-shape.js';
 export { MAX_VAE_DOWNLOAD_BYTES, VAE_FILE_NAME, VAE_URL, type ResolveVaeOptions, resolveVaePath } from './vae/vae-location.js';
 export { openVae } from './vae/open-vae.js';
 export { type PixelWindow, type WindowMask, boxToPixelWindow, maskInBox, pasteMask } from './geometry/paste-mask.js';

@@ -37,9 +37,17 @@ export class HubAccessError extends Error {
   }
 }
 
+/**
+ * The hub's base URL without a trailing slash: `hubUrl`, else the public hub.
+ * @example hubBaseUrl('http://hub.local/') // 'http://hub.local'
+ */
+export function hubBaseUrl(hubUrl?: string): string {
+  return (hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
+}
+
 /** The hub's file URL for `repo` at `revision`. */
-export function hubFileUrl(repo: string, file: string, options: HubDownloadOptions = {}): string {
-  const base = (options.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
+function hubFileUrl(repo: string, file: string, options: HubDownloadOptions = {}): string {
+  const base = hubBaseUrl(options.hubUrl);
   const path = file.split('/').map(encodeURIComponent).join('/');
   return `${base}/${repo}/resolve/${encodeURIComponent(options.revision ?? 'main')}/${path}`;
 }
@@ -53,7 +61,7 @@ export async function downloadHubFile(repo: string, file: string, destination: s
   const url = hubFileUrl(repo, file, options);
   try {
     await downloadFile(url, destination, {
-      fetch: hubFetch({ hubUrl: options.hubUrl ?? DEFAULT_HUB_URL, token: options.token, fetch: options.fetch }),
+      fetch: hubFetch({ hubUrl: hubBaseUrl(options.hubUrl), token: options.token, fetch: options.fetch }),
       signal: options.signal,
       file,
       onProgress: options.onProgress,

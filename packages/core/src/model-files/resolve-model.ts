@@ -4,11 +4,11 @@ import { join, resolve } from 'node:path';
 import { ModelLoadError } from '../errors/index.js';
 import { describeError } from '@paligemma/sdk/internal';
 import { DEFAULT_DTYPE, type Dtype, type DtypeOption, SUB_MODELS, type SubModel, onnxFileName, resolveDtypes } from './dtype.js';
-import { DEFAULT_HUB_URL, DEFAULT_MODEL } from '../settings/defaults.js';
+import { DEFAULT_MODEL } from '../settings/defaults.js';
 import { defaultCacheDir } from '../settings/core-environment.js';
 import type { HubToken } from '../settings/hub-token.js';
 import {
-  type DownloadProgress, HubAccessError, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile,
+  type DownloadProgress, HubAccessError, HubFileNotFoundError, type HubDownloadOptions, cachedRepoDirectory, downloadHubFile, hubBaseUrl,
 } from './hub-download.js';
 
 
@@ -21,8 +21,8 @@ const MAX_EXTERNAL_DATA_CHUNKS = 100;
 export interface ResolveModelOptions extends Omit<HubDownloadOptions, 'onProgress' | 'token'> {
   model?: string;
   /**
-   * The token for gated and private repos, asked for only when a file must be downloaded (`PaliGemma.load` reads
-   * `HF_TOKEN` or the token file). @default none
+   * The token for gated and private repos, asked for once per load of a hub id (`PaliGemma.load` reads `HF_TOKEN`
+   * or the token file), so an unreadable token file is reported even when every file is cached. @default none
    */
   hubToken?: () => HubToken | undefined;
   dtype?: DtypeOption;
@@ -90,7 +90,7 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
  * hub answers 401 for a private or missing repo as for a gated one, so the id is worth checking too.
  */
 function accessMessage(model: string, status: number, hubUrl: string | undefined, hubToken: HubToken | undefined): string {
-  const page = `${(hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '')}/${model}`;
+  const page = `${hubBaseUrl(hubUrl)}/${model}`;
   const sent = hubToken ? `with the token from ${hubToken.source}` : 'without a token';
   return (
     `model "${model}" is gated or private on the Hugging Face hub (it answered ${status} ${sent}): accept the license at ` +

@@ -1,7 +1,7 @@
 /** The one place core reads environment variables: fallbacks for the load options a caller leaves out. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { processEnvironment } from '@paligemma/sdk/internal';
+import { processEnvironment, readEnvironment } from '@paligemma/sdk/internal';
 import { CORE_ENVIRONMENT_VARIABLES, DEFAULT_HUB_URL } from './defaults.js';
 import { type HubToken, readHubToken } from './hub-token.js';
 
@@ -30,7 +30,7 @@ export function defaultCacheDir(): string {
  * @example readCoreEnvironment({ PALIGEMMA_CACHE_DIR: '/cache' }).cacheDir // '/cache'
  */
 export function readCoreEnvironment(environment: Record<string, string | undefined> = processEnvironment()): CoreEnvironment {
-  const value = (name: string) => environment[name]?.trim() || undefined;
+  const value = (name: string) => readEnvironment(name, environment);
   return {
     cacheDir: value(CORE_ENVIRONMENT_VARIABLES.cacheDir) ?? defaultCacheDir(),
     vae: value(CORE_ENVIRONMENT_VARIABLES.vae),

@@ -28,6 +28,12 @@ export const DEFAULT_FEATURE_CACHE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_PREFIX_CACHE_BYTES = 256 * 1024 * 1024;
 
 /**
+ * Attempts repeated when the remote engine (`PALIGEMMA_ENGINE_URL`) cannot be reached or answers 502/503, before
+ * any token: a vLLM pod restarting or draining is back within seconds, but a request should not wait minutes.
+ */
+export const DEFAULT_ENGINE_MAX_RETRIES = 2;
+
+/**
  * Most pixels decoded. Decoded RGB costs 3 bytes a pixel, so 50 megapixels is 150 MB per image in flight: enough for
  * 48–50 MP phone photos, small enough that a few concurrent requests cannot exhaust memory with a decompression bomb
  * (a few kilobytes of PNG can announce 65535 × 65535 pixels). The model sees 224×224 anyway.

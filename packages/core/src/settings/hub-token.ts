@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readEnvironment } from '@paligemma/sdk/internal';
 import { CORE_ENVIRONMENT_VARIABLES } from './defaults.js';
 
 /** A token and where it came from; `source` goes into messages, the value never does. */
@@ -24,7 +25,7 @@ const HUB_TOKEN_VARIABLES = [CORE_ENVIRONMENT_VARIABLES.hubToken, 'HUGGING_FACE_
  * @example hubTokenPath({ HF_HOME: '/data/hf' }) // '/data/hf/token'
  */
 export function hubTokenPath(environment: Record<string, string | undefined>): string {
-  const value = (name: string) => expandHome(environment[name]?.trim() || undefined);
+  const value = (name: string) => expandHome(readEnvironment(name, environment));
   const hubHome = value('HF_HOME') ?? join(value('XDG_CACHE_HOME') ?? join(homedir(), '.cache'), 'huggingface');
   return value('HF_TOKEN_PATH') ?? join(hubHome, 'token');
 }
@@ -37,7 +38,7 @@ export function hubTokenPath(environment: Record<string, string | undefined>): s
  */
 export function readHubToken(environment: Record<string, string | undefined>): HubToken | undefined {
   for (const name of HUB_TOKEN_VARIABLES) {
-    const value = environment[name]?.trim();
+    const value = readEnvironment(name, environment);
     if (value) return { value, source: name };
   }
   const path = hubTokenPath(environment);

@@ -101,9 +101,18 @@ export type TaskResultOf<Task extends TaskName> = Task extends RouteTaskName ? T
  * @example buildTaskPrompt('detect', { labels: ['cat', 'dog'] }) // 'detect cat ; dog'
  */
 export function buildTaskPrompt<Task extends TaskName>(task: Task, input: TaskInputOf<Task>): string {
-  const definition = TASKS[task] as TaskDefinition<TaskInputOf<Task>, { usage: Usage }> | undefined;
+  return taskDefinition(task).prompt(input);
+}
+
+/**
+ * `task`'s registry entry, typed for it; `InvalidInputError` for a name that is not a task (callers from plain JS or
+ * JSON may pass anything).
+ * @example taskDefinition('caption').defaultMaxNewTokens({}) // 64
+ */
+export function taskDefinition<Task extends TaskName>(task: Task): TaskDefinition<TaskInputOf<Task>, TaskResultOf<Task>> {
+  const definition = (Object.hasOwn(TASKS, task) ? TASKS[task] : undefined) as unknown as TaskDefinition<TaskInputOf<Task>, TaskResultOf<Task>> | undefined;
   if (!definition) throw new InvalidInputError(`unknown task ${JSON.stringify(task)}`);
-  return definition.prompt(input);
+  return definition;
 }
 
 /** A task and the input whose prompt is a given text. */

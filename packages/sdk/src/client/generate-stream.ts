@@ -11,7 +11,7 @@ import { PaliGemmaError } from '../errors/paligemma-error.js';
 import { ResponseValidationError } from '../errors/response-validation-error.js';
 import { readServerSentEvents } from '../internal/server-sent-events.js';
 import { createErrorFromBody } from './request-with-retry.js';
-import { parseResult } from './parse-result.js';
+import { parseResult, requestIdOf } from './parse-result.js';
 
 /** Opens the stream: sends the request (retried until it starts) and returns the 2xx response. */
 export type StreamOpener = (signal: AbortSignal) => Promise<Response>;
@@ -125,7 +125,7 @@ export class GenerateStream implements AsyncIterable<TokenEvent> {
       url: this.url,
       body: undefined,
       issues,
-      requestId: response.headers.get('x-request-id') ?? undefined,
+      requestId: requestIdOf(response.headers),
     });
   }
 }

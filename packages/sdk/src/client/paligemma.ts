@@ -17,7 +17,7 @@ import {
 } from './client-options.js';
 import { GenerateStream } from './generate-stream.js';
 import { toImageSource, type ImageInput } from './image-input.js';
-import { readJsonResult } from './parse-result.js';
+import { readJsonResult, requestIdOf } from './parse-result.js';
 import { requestWithRetry, type OutgoingRequest, type RetryPolicy } from './request-with-retry.js';
 
 /**
@@ -97,7 +97,7 @@ export class PaliGemma implements PaliGemmaTasks<ImageInput> {
       return requestWithRetry(outgoing, this.policy(request, request.signal), async (response) => ({
         data: (await readJsonResult(response, route.result, url)) as TaskResult<Task>,
         response,
-        requestId: response.headers.get('x-request-id') ?? undefined,
+        requestId: requestIdOf(response.headers),
       }));
     })();
     return new APIPromise(responded);

@@ -2,6 +2,14 @@
 import type { z } from 'zod';
 import { ResponseValidationError } from '../errors/response-validation-error.js';
 
+/**
+ * The server's request id from a response's headers, which every answer (success or error) carries.
+ * @example requestIdOf(response.headers) // 'req_…'
+ */
+export function requestIdOf(headers: Headers): string | undefined {
+  return headers.get('x-request-id') ?? undefined;
+}
+
 /** Problems reported per result; a badly wrong body would otherwise make a message of thousands of lines. */
 const MAX_REPORTED_ISSUES = 10;
 
@@ -26,7 +34,7 @@ export function parseResult<Schema extends z.ZodType>(
     url,
     body,
     issues,
-    requestId: response.headers.get('x-request-id') ?? undefined,
+    requestId: requestIdOf(response.headers),
     cause: parsed.error,
   });
 }
@@ -51,7 +59,7 @@ export async function readJsonResult<Schema extends z.ZodType>(
       url,
       body: text,
       issues: [`the body is not JSON: ${text.slice(0, 80)}`],
-      requestId: response.headers.get('x-request-id') ?? undefined,
+      requestId: requestIdOf(response.headers),
       cause: error,
     });
   }

@@ -9,6 +9,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { retryDelayMs } from '../internal/retry-delay.js';
 import { sleep } from '../internal/sleep.js';
 import { connectionMessage } from './connection-message.js';
+import { requestIdOf } from './parse-result.js';
 
 /** What to send. The body is a string so every attempt can send it again. */
 export interface OutgoingRequest {
@@ -125,7 +126,7 @@ export function createErrorFromBody(
   text: string,
   context: { status: number | undefined; statusText?: string; headers: Headers; url: string },
 ): APIError {
-  const headerRequestId = context.headers.get('x-request-id') ?? undefined;
+  const headerRequestId = requestIdOf(context.headers);
   let json: unknown;
   try {
     json = JSON.parse(text);

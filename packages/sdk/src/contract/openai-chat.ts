@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { DetectedObjectSchema } from './detect.js';
 import { ImageSizeSchema } from './image.js';
 import { SegmentedObjectSchema } from './segment.js';
-import { MaxNewTokensSchema } from './usage.js';
+import { MaxNewTokensSchema, UsageSchema } from './usage.js';
 
 /** The roles OpenAI's API knows; any other is refused. Only `user` messages (their text and images) are read. */
 export const CHAT_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
@@ -76,7 +76,7 @@ export const PaliGemmaMessageExtensionSchema = z.discriminatedUnion('task', [
 export type PaliGemmaMessageExtension = z.infer<typeof PaliGemmaMessageExtensionSchema>;
 
 /** `stop`: the model ended its answer or a stop sequence appeared; `length`: the token budget ran out. */
-export const ChatFinishReasonSchema = z.enum(['stop', 'length']);
+export const ChatFinishReasonSchema = UsageSchema.shape.finishReason.unwrap();
 
 export const ChatCompletionMessageSchema = z.looseObject({
   role: z.literal('assistant'),

@@ -71,7 +71,7 @@ export class APIError extends PaliGemmaError {
  * Statuses worth retrying: 408 (request timeout), 409 (lock conflict), 429 (rate limited), 5xx (server trouble).
  * Other 4xx say the request itself is wrong, so sending it again cannot help.
  */
-export function isRetryableStatus(status: number | undefined): boolean {
+function isRetryableStatus(status: number | undefined): boolean {
   if (status === undefined) return false;
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }

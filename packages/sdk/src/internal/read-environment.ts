@@ -9,12 +9,13 @@ export function processEnvironment(): Record<string, string | undefined> {
 }
 
 /**
- * The variable's value, or `undefined` where there is no environment or the variable is unset or blank.
+ * The variable's value, trimmed, from `environment` (the process's by default), or `undefined` where there is no
+ * environment or the variable is unset or blank.
  *
  * @example
  * readEnvironment('PALIGEMMA_BASE_URL'); // 'http://localhost:8080' in Node when set, undefined in a browser
  */
-export function readEnvironment(name: string): string | undefined {
-  const value = processEnvironment()[name]?.trim();
+export function readEnvironment(name: string, environment: Record<string, string | undefined> = processEnvironment()): string | undefined {
+  const value = environment[name]?.trim();
   return value ? value : undefined;
 }

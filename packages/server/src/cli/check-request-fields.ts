@@ -7,6 +7,14 @@ interface RequestSchema {
 }
 
 /**
+ * A setting's or field's flag name: `maxBodyBytes` → `max-body-bytes`.
+ * @example flagName('maxNewTokens') // 'max-new-tokens'
+ */
+export function flagName(option: string): string {
+  return option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/**
  * Validates request fields (undefined ones left out) with a contract schema; the first problem becomes a
  * {@link CliUsageError} naming the flag or argument it came from: `fieldNames` maps fields that come from positional
  * arguments, every other field is shown as its flag (`maxNewTokens` → `--max-new-tokens`).
@@ -19,7 +27,7 @@ export function checkRequestFields(schema: RequestSchema, fields: Record<string,
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
-  const where = field === undefined ? '' : `${fieldNames[String(field)] ?? `--${String(field).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`}: `;
+  const where = field === undefined ? '' : `${fieldNames[String(field)] ?? `--${flagName(String(field))}`}: `;
   throw new CliUsageError(`${where}${issue?.message ?? 'invalid arguments'}`);
 }
 

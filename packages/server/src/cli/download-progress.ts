@@ -1,10 +1,16 @@
 /** A text progress bar on stderr for model downloads (`onProgress` of `PaliGemma.load`), with no dependencies. */
 import type { DownloadProgress } from '@paligemma/core';
+import type { CliIo } from './cli-command.js';
 
 /** Where the bar is drawn: a terminal is redrawn in place, anything else (a log file, CI) gets plain lines. */
 export interface ProgressOutput {
   write(text: string): unknown;
   isTTY?: boolean;
+}
+
+/** A command's stderr as a {@link ProgressOutput}: redrawn in place only when it is a terminal. */
+export function stderrProgressOutput(io: CliIo): ProgressOutput {
+  return { write: (text) => io.stderr(text), isTTY: io.stderrIsTTY === true };
 }
 
 /** A terminal is redrawn at most this often: a multi-GB download reports thousands of chunks a second. */

@@ -43,13 +43,10 @@ export async function openTaskRunner(target: TaskTarget, options: OpenTaskRunner
   }
   // Every other target field is a server setting of the same name, so a new one needs no code here.
   const { url: _url, apiKey: _apiKey, ...settings } = target;
-  const config = resolveServerConfig(settings as ServerConfigOptions, environment);
   // The CLI sends each image once (per prompt), so the caches would only hold memory; the batch is as wide as the
   // requests the caller keeps in flight.
-  const model = await loadModel(config, {
-    environment,
-    overrides: { featureCacheBytes: 0, prefixCacheBytes: 0, batching: { maxBatchSize: concurrency ?? 1, maxWaitMs: config.maxBatchWaitMs } },
-    onProgress: downloadProgressBar(progress),
-  });
+  const cliSettings = { ...settings, featureCacheBytes: 0, prefixCacheBytes: 0, maxBatchSize: concurrency ?? 1 };
+  const config = resolveServerConfig(cliSettings as ServerConfigOptions, environment);
+  const model = await loadModel(config, { environment, onProgress: downloadProgressBar(progress) });
   return { tasks: model, where: config.engineUrl ?? 'local', close: () => model.dispose() };
 }

@@ -3,10 +3,9 @@ import { parseArgs } from 'node:util';
 import { CONFIG_ENVIRONMENT_VARIABLES, ConfigError, type ServerConfig, type ServerConfigOptions, resolveServerConfig } from '../config.js';
 import { jsonLineLogger } from '../logger.js';
 import { serve } from '../node/serve.js';
+import { flagName } from './check-request-fields.js';
 import type { CliCommand } from './cli-command.js';
 
-/** `maxBodyBytes` → `--max-body-bytes`. */
-const flagName = (option: string) => option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 const FLAGS = Object.fromEntries(
   Object.keys(CONFIG_ENVIRONMENT_VARIABLES).map((option) => [flagName(option), { type: 'string' as const }]),

@@ -59,6 +59,14 @@ export function taskTargetFromFlags(values: Record<string, unknown>): TaskTarget
 }
 
 /**
+ * `parseArgs` options for a flag table.
+ * @example parseArgsOptions({ labels: { type: 'string', multiple: true, usage: '…' } }) // { labels: { type: 'string', multiple: true } }
+ */
+export function parseArgsOptions(flags: Record<string, FlagSpec>): Record<string, { type: 'string' | 'boolean'; multiple: boolean }> {
+  return Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, { type: flag.type, multiple: flag.multiple === true }]));
+}
+
+/**
  * Usage lines for flags, aligned: `  --name <value>          what it does`.
  * @example usageLines({ json: { type: 'boolean', usage: 'print JSON' } }) // '  --json                  print JSON'
  */

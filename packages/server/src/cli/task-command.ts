@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { TASKS } from '@paligemma/core/tasks';
 import { describeError } from '@paligemma/sdk/internal';
 import { type Box, type RleMask, TASK_ROUTES, type TaskName, type TaskResult, type TaskRoute } from '@paligemma/sdk/contract';
-import type { CliCommand, CliIo } from './cli-command.js';
-import { CliUsageError } from './cli-usage-error.js';
+import type { CliCommand } from './cli-command.js';
+import { CliUsageError, answerUsageError } from './cli-usage-error.js';
 import { checkRequestFields, parseNumberFlag } from './check-request-fields.js';
 import { type AnnotatedObject, annotateImage } from './annotate-image.js';
-import type { ProgressOutput } from './download-progress.js';
+import { stderrProgressOutput } from './download-progress.js';
 import { FAILURE_EXIT_CODE, USAGE_EXIT_CODE } from './exit-codes.js';
 import { type TaskRunner, openTaskRunner } from './open-task-runner.js';
-import { type FlagSpec, TARGET_FLAGS, type TaskTarget, taskTargetFromFlags, usageLines } from './target-flags.js';
+import { type FlagSpec, TARGET_FLAGS, type TaskTarget, parseArgsOptions, taskTargetFromFlags, usageLines } from './target-flags.js';
 
 /** Flags every task subcommand takes, with their usage lines. */
 const COMMON_FLAGS = {
@@ -55,7 +55,7 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
   const annotate: Record<string, FlagSpec> = { annotate: { type: 'string', usage: 'also write the image with boxes, labels and masks drawn', value: '<out.png>' } };
   const flags: Record<string, FlagSpec> = { ...(spec.flags ?? {}), ...(spec.annotates ? annotate : {}), ...COMMON_FLAGS };
   // --annotate is parsed for every task, so a task without boxes can say why it does not apply.
-  const options = Object.fromEntries(Object.entries({ ...flags, ...annotate }).map(([name, flag]) => [name, { type: flag.type }]));
+  const options = parseArgsOptions({ ...flags, ...annotate });
   const schema = (TASK_ROUTES[spec.task] as TaskRoute).request.omit({ image: true });
   return {
     name: spec.task,
@@ -75,13 +75,12 @@ export function defineTaskCommand<Task extends TaskName>(spec: TaskCommandSpec<T
         target = taskTargetFromFlags(values);
         input = checkRequestFields(schema, spec.input(rest, { ...values, maxNewTokens: parseNumberFlag('max-new-tokens', values['max-new-tokens']) }), FIELD_NAMES);
       } catch (error) {
-        io.stderr(`${prefix}: ${describeError(error)}; see "paligemma ${spec.task} --help"\n`);
-        return USAGE_EXIT_CODE;
+        return answerUsageError(io, spec.task, error);
       }
       let runner: TaskRunner | undefined;
       try {
         const image = await readImageFile(imagePath);
-        runner = await openTaskRunner(target, { progress: progressOutput(io) });
+        runner = await openTaskRunner(target, { progress: stderrProgressOutput(io) });
         const result = (await runner.tasks.run(spec.task, image, input as never)) as TaskResult<Task>;
         const annotate = values.annotate as string | undefined;
         if (annotate !== undefined) await annotateImage(image, ((result as DrawableResult).objects ?? []) as AnnotatedObject[], annotate);
@@ -115,11 +114,6 @@ async function readImageFile(path: string): Promise<Uint8Array> {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new Error(`cannot read image "${path}": ${reason}`);
   }
-}
-
-/** Download bars go to stderr, and are redrawn in place only when stderr is a terminal. */
-function progressOutput(io: CliIo): ProgressOutput {
-  return { write: (text) => io.stderr(text), isTTY: io.stderrIsTTY === true };
 }
 
 function usageText(spec: TaskCommandSpec<TaskName>, flags: Record<string, FlagSpec>): string {

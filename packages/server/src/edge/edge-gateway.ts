@@ -1,6 +1,5 @@
 /** `createEdgeGateway`: the Hono app that authenticates, validates, caches and forwards API requests to upstreams. */
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { OPERATIONS_ROUTES, TASK_ROUTES } from '@paligemma/sdk/contract';
 import type { AppEnv } from '../app-env.js';
 import { errorResponse, notFoundResponse } from '../errors/error-response.js';
@@ -15,13 +14,12 @@ import { taskCacheKey } from './cache-key.js';
 import type { EdgeConfig } from './edge-config.js';
 import { drainUnreadBody } from './drain-unread-body.js';
 import { addEdgeOpenAIRoutes } from './edge-openai-routes.js';
-import { forwardToUpstreams } from './forward-to-upstreams.js';
+import { CACHE_STATUS_HEADER, forwardCached, upstreamRequest } from './forward-cached.js';
 import { readImageIdentity } from './read-image-identity.js';
 import { ResponseCache, type ResponseCacheStore, defaultCacheStore } from './response-cache.js';
 import { UpstreamPool } from './upstream-pool.js';
 
-/** Says whether a response came from the edge cache (`HIT`) or from an upstream (`MISS`). */
-export const CACHE_STATUS_HEADER = 'X-Cache';
+export { CACHE_STATUS_HEADER };
 
 export interface EdgeGatewayOptions {
   config: EdgeConfig;
@@ -56,7 +54,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<AppEnv> {
   app.use('/v1/*', drainUnreadBody(config.limits.maxBodyBytes));
   for (const guard of v1Guards({ apiKeys: config.apiKeys, maxBodyBytes: config.limits.maxBodyBytes })) app.use('/v1/*', guard);
 
-  addEdgeOpenAIRoutes(app, { config, cache, forwardOptions, withCacheStatus });
+  addEdgeOpenAIRoutes(app, { config, cache, forwardOptions });
 
   for (const { path, request: schema } of Object.values(TASK_ROUTES)) {
     app.post(path, async (c) => {
@@ -70,41 +68,12 @@ export function createEdgeGateway(options: EdgeGatewayOptions): Hono<AppEnv> {
       const greedy = isGreedy(request as { temperature?: number });
       // `stream: false` and no `stream` ask for the same JSON answer, so they share a cache entry.
       const key = cache && !streaming && greedy ? await taskCacheKey(new URL(c.req.url).origin, path, { ...request, stream: undefined }, identity) : undefined;
-      if (cache && key) {
-        const hit = await cache.lookup(key);
-        if (hit) return withCacheStatus(hit, 'HIT', { dropCacheControl: true });
-      }
-      const upstreamResponse = await forwardToUpstreams(upstreamRequest(c, path, body), forwardOptions);
-      if (!cache || !key || upstreamResponse.status !== 200) return withCacheStatus(upstreamResponse, 'MISS');
-      // Results are small JSON documents; buffering one lets the same bytes go to the cache and the caller.
-      const result = await upstreamResponse.arrayBuffer();
-      await cache.store(key, upstreamResponse.headers.get('Content-Type') ?? 'application/json', result);
-      return withCacheStatus(new Response(result, upstreamResponse), 'MISS');
+      // The route's own path: a query string is not forwarded.
+      return forwardCached(key, upstreamRequest(c, path, body), { cache, forwardOptions });
     });
   }
 
   app.notFound(notFoundResponse);
   app.onError((error, c) => errorResponse(error, c, logger));
   return app;
-}
-
-function upstreamRequest(c: Context<AppEnv>, path: string, body: ArrayBuffer) {
-  return {
-    path,
-    body,
-    contentType: c.req.header('Content-Type') ?? 'application/json',
-    requestId: c.get('requestId'),
-    accept: c.req.header('Accept'),
-    // Cloudflare sets this to the caller's address; elsewhere there is none to pass on.
-    clientAddress: c.req.header('CF-Connecting-IP'),
-  };
-}
-
-/** A copy with mutable headers (fetched and cached responses are immutable) and the cache status. */
-function withCacheStatus(response: Response, status: 'HIT' | 'MISS', { dropCacheControl = false } = {}): Response {
-  const copy = new Response(response.body, response);
-  copy.headers.set(CACHE_STATUS_HEADER, status);
-  // The stored entry's max-age is the edge cache's own bookkeeping, not advice for the caller's caches.
-  if (dropCacheControl) copy.headers.delete('Cache-Control');
-  return copy;
 }

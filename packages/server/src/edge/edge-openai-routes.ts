@@ -11,25 +11,21 @@ import { completionIdentity } from '../openai/chat-completion-shapes.js';
 import { readChatRequest } from '../openai/read-chat-request.js';
 import { taskCacheKey } from './cache-key.js';
 import type { EdgeConfig } from './edge-config.js';
-import { type ForwardOptions, type UpstreamRequest, forwardToUpstreams } from './forward-to-upstreams.js';
+import { type ForwardCachedOptions, forwardCached, upstreamRequest } from './forward-cached.js';
 import { readImageIdentity } from './read-image-identity.js';
-import type { ResponseCache } from './response-cache.js';
 
-export interface EdgeOpenAIOptions {
+export interface EdgeOpenAIOptions extends ForwardCachedOptions {
   config: EdgeConfig;
-  cache: ResponseCache | undefined;
-  forwardOptions: ForwardOptions;
-  /** Marks a response as answered from the cache or by an upstream. */
-  withCacheStatus: (response: Response, status: 'HIT' | 'MISS', options?: { dropCacheControl?: boolean }) => Response;
 }
 
 /**
  * Registers the routes on the gateway's app.
  * @example addEdgeOpenAIRoutes(app, { config, cache, forwardOptions, withCacheStatus })
  */
-export function addEdgeOpenAIRoutes(app: Hono<AppEnv>, { config, cache, forwardOptions, withCacheStatus }: EdgeOpenAIOptions): void {
+export function addEdgeOpenAIRoutes(app: Hono<AppEnv>, options: EdgeOpenAIOptions): void {
+  const { config, cache } = options;
   for (const route of [OPENAI_ROUTES.models, OPENAI_ROUTES.model]) {
-    app.get(route.path, async (c) => withCacheStatus(await forwardToUpstreams(upstreamRequest(c, 'GET'), forwardOptions), 'MISS'));
+    app.get(route.path, (c) => forwardCached(undefined, upstreamRequest(c, pathAndQuery(c)), options));
   }
   const { path } = OPENAI_ROUTES.chatCompletions;
   app.post(path, async (c) => {
@@ -42,15 +38,7 @@ export function addEdgeOpenAIRoutes(app: Hono<AppEnv>, { config, cache, forwardO
     const cacheable = cache && !generation.stream && isGreedy(generation.sampling);
     const parameters = { model: request.model, prompt: generation.prompt, maxNewTokens: generation.maxNewTokens, stop: generation.stop };
     const key = cacheable ? await taskCacheKey(new URL(c.req.url).origin, path, parameters, identity) : undefined;
-    if (cache && key) {
-      const hit = await cache.lookup(key);
-      if (hit) return withCacheStatus(await freshIdentity(hit), 'HIT', { dropCacheControl: true });
-    }
-    const upstreamResponse = await forwardToUpstreams({ ...upstreamRequest(c, 'POST'), body }, forwardOptions);
-    if (!cache || !key || upstreamResponse.status !== 200) return withCacheStatus(upstreamResponse, 'MISS');
-    const result = await upstreamResponse.arrayBuffer();
-    await cache.store(key, upstreamResponse.headers.get('Content-Type') ?? 'application/json', result);
-    return withCacheStatus(new Response(result, upstreamResponse), 'MISS');
+    return forwardCached(key, upstreamRequest(c, pathAndQuery(c), body), options, freshIdentity);
   });
 }
 
@@ -63,14 +51,7 @@ async function freshIdentity(hit: Response): Promise<Response> {
   return new Response(JSON.stringify({ ...completion, id, created }), { status: hit.status, headers });
 }
 
-function upstreamRequest(c: Context<AppEnv>, method: 'GET' | 'POST'): UpstreamRequest {
+function pathAndQuery(c: Context<AppEnv>): string {
   const url = new URL(c.req.url);
-  return {
-    method,
-    path: `${url.pathname}${url.search}`,
-    contentType: c.req.header('Content-Type') ?? 'application/json',
-    requestId: c.get('requestId'),
-    accept: c.req.header('Accept'),
-    clientAddress: c.req.header('CF-Connecting-IP'),
-  };
+  return `${url.pathname}${url.search}`;
 }

@@ -13,7 +13,7 @@ import { toServiceError } from './to-service-error.js';
 const MAX_ECHOED_PATH_CHARS = 200;
 
 /** Hono's own HTTP exceptions (from its body parsers) as service errors. */
-function asServiceError(error: Error): unknown {
+function asServiceError(error: unknown): unknown {
   if (!(error instanceof HTTPException)) return error;
   if (error.status === 413) return new ServiceError('payload_too_large', 'request body is too large', { cause: error });
   if (error.status < 500) return new ServiceError('invalid_request', error.message || 'bad request', { cause: error });
@@ -26,7 +26,7 @@ function asServiceError(error: Error): unknown {
  * @example const error = explainFailure(thrown, c, logger)
  */
 export function explainFailure(thrown: unknown, c: Context<AppEnv>, logger: Logger): ServiceError {
-  const { error, expected } = toServiceError(thrown instanceof Error ? asServiceError(thrown) : thrown);
+  const { error, expected } = toServiceError(asServiceError(thrown));
   if (!expected) {
     logger({ level: 'error', message: 'unhandled error', requestId: c.get('requestId'), route: c.req.path, error: describeError(thrown, { stack: true }) });
   }

@@ -48,6 +48,6 @@ export function toServiceError(error: unknown): { error: ServiceError; expected:
  * Core's `CoreError.isInstance` test, by its `Symbol.for` marker: the app recognises core errors without loading
  * core (and its ONNX runtime) into runtimes that only proxy.
  */
-function isCoreError(error: unknown): error is Error & { code: CoreErrorCode } {
+export function isCoreError(error: unknown): error is Error & { code: CoreErrorCode } {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[Symbol.for('paligemma.core.error')] === true;
 }

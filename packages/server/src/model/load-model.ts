@@ -8,48 +8,44 @@ export interface LoadModelOptions {
   environment?: Record<string, string | undefined>;
   /** Hub download progress, per file. */
   onProgress?: (progress: DownloadProgress) => void;
-  /** Replace single load options (e.g. turn the caches off and size the batch for a CLI run). */
-  overrides?: Pick<LoadOptions, 'featureCacheBytes' | 'prefixCacheBytes' | 'batching'>;
 }
 
 /**
  * `PaliGemma` from `@paligemma/core` for `config`: on the remote engine at `engineUrl` when one is set (nothing is
  * loaded or downloaded), else loaded here.
- * @example const model = await loadModel(resolveServerConfig(), { overrides: { prefixCacheBytes: 0 } });
+ * @example const model = await loadModel(resolveServerConfig(), { onProgress: logDownloadProgress(logger) });
  */
 export async function loadModel(config: ServerConfig, options: LoadModelOptions = {}): Promise<PaliGemma> {
   // Imported on use: the runtime-agnostic app must not pull ONNX Runtime in.
   const { PaliGemma, parseDtypeOption } = await import('@paligemma/core');
+  // What the model does with images and files, wherever it runs.
+  const shared = {
+    cacheDir: config.cacheDir,
+    vae: config.vae,
+    maxImageBytes: config.maxImageBytes,
+    maxImagePixels: config.maxImagePixels,
+    environment: options.environment,
+    onProgress: options.onProgress,
+  } satisfies Partial<LoadOptions>;
   if (config.engineUrl) {
     return PaliGemma.connect({
       url: config.engineUrl,
       apiKey: config.engineApiKey,
       model: config.engineModel,
       maxRetries: config.engineMaxRetries,
-      cacheDir: config.cacheDir,
-      vae: config.vae,
-      maxImageBytes: config.maxImageBytes,
-      maxImagePixels: config.maxImagePixels,
-      environment: options.environment,
-      onProgress: options.onProgress,
+      ...shared,
     });
   }
   return PaliGemma.load({
     model: config.model,
     dtype: config.dtype === undefined ? undefined : parseDtypeOption(config.dtype),
     device: config.device,
-    cacheDir: config.cacheDir,
-    vae: config.vae,
     sessionOptions: { matMulNBitsAccuracyLevel: config.q4AccuracyLevel },
     engineThread: config.engineThread,
     batching: { maxBatchSize: config.maxBatchSize, maxWaitMs: config.maxBatchWaitMs },
     featureCacheBytes: config.featureCacheBytes,
     prefixCacheBytes: config.prefixCacheBytes,
-    maxImageBytes: config.maxImageBytes,
-    maxImagePixels: config.maxImagePixels,
-    environment: options.environment,
-    onProgress: options.onProgress,
-    ...options.overrides,
+    ...shared,
   });
 }
 

@@ -7,7 +7,7 @@ const LOADING_RETRY_AFTER_SECONDS = 5;
 
 type State =
   | { status: 'idle' | 'loading' }
-  | { status: 'ready'; model: Model; loadSeconds: number }
+  | { status: 'ready'; model: Model }
   | { status: 'failed'; error: unknown };
 
 /**
@@ -42,7 +42,7 @@ export class ModelState {
           throw new Error('the server shut down while the model was loading');
         }
         const loadSeconds = (performance.now() - started) / 1000;
-        this.state = { status: 'ready', model, loadSeconds };
+        this.state = { status: 'ready', model };
         onLoaded?.(loadSeconds);
         return model;
       } catch (error) {

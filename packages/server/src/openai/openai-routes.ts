@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { OPENAI_ROUTES, type OpenAIModel } from '@paligemma/sdk/contract';
 import type { AppEnv } from '../app-env.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { TaskRouteDependencies } from '../routes/task-routes.js';
+import type { RouteDependencies } from '../routes/prepare-generation.js';
 import { handleChatCompletion } from './chat-completion-route.js';
 
 /** `owned_by` of the model card: this service serves it (OpenAI says the organisation that owns the model). */
@@ -16,7 +16,7 @@ const OWNED_BY = 'paligemma-service';
 /**
  * @example app.route('/', openaiRoutes(dependencies))
  */
-export function openaiRoutes(dependencies: TaskRouteDependencies): Hono<AppEnv> {
+export function openaiRoutes(dependencies: RouteDependencies): Hono<AppEnv> {
   const { config } = dependencies;
   const card: OpenAIModel = {
     id: config.servedModelName ?? config.model,

@@ -28,7 +28,9 @@ export function operationsRoutes(
   app.get(OPERATIONS_ROUTES.healthz.path, (c) => c.json({ status: 'ok' }));
   app.get(OPERATIONS_ROUTES.readyz.path, async (c) => {
     if (isShuttingDown()) throw new ServiceError('unavailable', 'the server is shutting down');
-    if (model.status === 'failed' && !['open', 'accepted'].includes(await checkKey(c.req.header('Authorization')))) {
+    // The reasons behind a 503 are for callers with a key (or any caller when no keys are configured).
+    const mayReadReason = async () => ['open', 'accepted'].includes(await checkKey(c.req.header('Authorization')));
+    if (model.status === 'failed' && !(await mayReadReason())) {
       throw new ServiceError('model_not_ready', 'the model failed to load; the reason is in the server log (or here, with an API key)');
     }
     const loaded = model.model(); // throws 503 model_not_ready (with Retry-After while loading)
@@ -37,7 +39,7 @@ export function operationsRoutes(
       try {
         await loaded.checkReady(AbortSignal.timeout(READINESS_CHECK_TIMEOUT_MS));
       } catch (error) {
-        const reason = ['open', 'accepted'].includes(await checkKey(c.req.header('Authorization'))) ? `: ${describeError(error)}` : '';
+        const reason = (await mayReadReason()) ? `: ${describeError(error)}` : '';
         throw new ServiceError('unavailable', `the engine does not answer${reason}`, { headers: { 'Retry-After': String(READINESS_RETRY_AFTER_SECONDS) } });
       }
     }

@@ -1,11 +1,13 @@
 /** The steps every model route shares before it generates: the image's bytes, a slot in the queue, cancellation bookkeeping. */
 import type { Context } from 'hono';
+import type { ActivityTracker } from '../activity-tracker.js';
 import type { AppEnv } from '../app-env.js';
 import type { ServerConfig } from '../config.js';
 import { type ImageFetcher, type ImageReference, readImage } from '../image/image-reference.js';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { Model } from '../model/model.js';
 import type { ModelState } from '../model/model-state.js';
+import type { Logger } from '../logger.js';
 import type { GenerationQueue } from '../queue/generation-queue.js';
 import { RequestScope } from './request-scope.js';
 
@@ -19,6 +21,9 @@ export interface RouteDependencies {
   fetchImage: () => Promise<ImageFetcher>;
   /** The scopes of requests in progress, so shutdown can cancel them once its grace period is over. */
   activeScopes: Set<RequestScope>;
+  /** Requests and streams in progress, so shutdown waits for them. */
+  activity: ActivityTracker;
+  logger: Logger;
 }
 
 /** A request that holds a generation slot, with its image's bytes (decoded once, by the model, under its limits). */

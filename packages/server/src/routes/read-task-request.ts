@@ -1,13 +1,13 @@
 /** Reads a task request from a JSON body or a multipart upload and validates it with the contract schema. */
 import type { Context } from 'hono';
-import type { ImageSource } from '@paligemma/sdk/contract';
+import { type ImageSource, SamplingOptionsSchema } from '@paligemma/sdk/contract';
 import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
 import type { ImageReference } from '../image/image-reference.js';
 import { describeIssues } from './describe-issues.js';
 
 /** Form fields that arrive as text but are numbers or booleans in the schema. */
-const NUMERIC_FIELDS = new Set(['maxNewTokens', 'temperature', 'topP', 'topK', 'seed']);
+const NUMERIC_FIELDS = new Set(['maxNewTokens', ...Object.keys(SamplingOptionsSchema.shape)]);
 const BOOLEAN_FIELDS = new Set(['stream']);
 /** Form fields that are lists: repeated fields, or one field holding a JSON array. */
 const LIST_FIELDS = new Set(['labels']);
@@ -88,9 +88,14 @@ function formValue(name: string, value: string | string[]): unknown {
   return value;
 }
 
-/** Validates with a contract schema; the 400 message names the first problems and their fields. */
-function parseWith(schema: z.ZodType, value: unknown): unknown {
+/**
+ * Validates with a contract schema; the 400 message names the first problems and their fields, `param` the first
+ * field (OpenAI's error body shows it).
+ * @example const request = parseWith(ChatCompletionRequestSchema, body) as ChatCompletionRequest;
+ */
+export function parseWith(schema: z.ZodType, value: unknown): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ServiceError('invalid_request', describeIssues(parsed.error.issues).message);
+  const { message, param } = describeIssues(parsed.error.issues);
+  throw new ServiceError('invalid_request', message, { param });
 }

@@ -4,22 +4,12 @@
  * special tokens and puts spaces between added tokens unless told not to, which would lose or space out the
  * `<loc>`/`<seg>` tokens our parsers read (see docs/remote-engine.md for the sources).
  */
+import type { EngineRequest } from '../engine.js';
 
-export interface ChatRequestInput {
+/** The engine request as the chat request carries it: the served model's id, the image as a `data:` URI of its original bytes. */
+export interface ChatRequestInput extends Omit<EngineRequest, 'image' | 'signal' | 'onToken'> {
   model: string;
-  /** The task prompt (`detect cat ; dog`), without `<image>`, `<bos>` or the trailing newline. */
-  prompt: string;
-  /** The image as a `data:` URI of its original bytes. */
   image: string;
-  maxNewTokens: number;
-  minNewTokens?: number;
-  ignoreEos?: boolean;
-  /** Sampling, as the local engine does it; absent or 0 temperature is greedy. */
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  seed?: number;
-  stop?: readonly string[];
 }
 
 /**

@@ -6,6 +6,7 @@
 import { describeError, readServerSentEvents, retryDelayMs, sleep, sniffImageFormat } from '@paligemma/sdk/internal';
 import sharp from 'sharp';
 import { EngineError } from '../../errors/engine-error.js';
+import { DEFAULT_ENGINE_MAX_RETRIES } from '../../settings/defaults.js';
 import type { Engine, EngineOutput, EngineRequest, PreparedImage } from '../engine.js';
 import { type RemoteEngineStats, emptyRemoteEngineStats } from '../engine-stats.js';
 import { buildChatRequest } from './chat-request.js';
@@ -25,7 +26,6 @@ export interface RemoteEngineOptions {
 
 /** A failed answer's message is shown to callers and operators: enough to read, not a whole HTML error page. */
 const MAX_ERROR_MESSAGE_CHARS = 500;
-export const DEFAULT_ENGINE_MAX_RETRIES = 2;
 
 /** One chunk of the engine's stream, as OpenAI and vLLM send it (only the fields we read). */
 interface ChatChunk {
@@ -60,30 +60,14 @@ export class RemoteEngine implements Engine {
     return this.inFlight;
   }
 
-  /** Where the engine is, for messages. */
-  get url(): string {
-    return this.baseUrl;
-  }
-
   async generate(request: EngineRequest): Promise<EngineOutput> {
     const started = performance.now();
     this.stats.engineRequests++;
     this.inFlight++;
     try {
       const model = await this.model(request.signal);
-      const body = buildChatRequest({
-        model,
-        prompt: request.prompt,
-        image: await dataUri(request.image),
-        maxNewTokens: request.maxNewTokens,
-        minNewTokens: request.minNewTokens,
-        ignoreEos: request.ignoreEos,
-        temperature: request.temperature,
-        topP: request.topP,
-        topK: request.topK,
-        seed: request.seed,
-        stop: request.stop,
-      });
+      // buildChatRequest reads its fields by name, so the request's signal and callback are never sent.
+      const body = buildChatRequest({ ...request, model, image: await dataUri(request.image) });
       const response = await this.send('POST', '/chat/completions', request.signal, JSON.stringify(body));
       return await this.readAnswer(response, request, started);
     } catch (error) {

@@ -17,8 +17,8 @@ const init = workerData as EngineWorkerInit;
 
 try {
   const { scheduler, sessions } = await openBatchScheduler(init);
-  const controllers = new Map<number, AbortController>();
-  const finishers = new Map<number, AbortController>();
+  /** Per request in flight: `abort` cancels it, `finish` ends it with its tokens so far (a stop sequence appeared). */
+  const signals = new Map<number, { abort: AbortController; finish: AbortController }>();
   const state = (): EngineState => ({ stats: { ...scheduler.stats }, waiting: scheduler.waiting, decoding: scheduler.decoding });
   let lastSent = JSON.stringify(state());
   const progress = setInterval(() => {
@@ -29,8 +29,7 @@ try {
   }, PROGRESS_INTERVAL_MS);
 
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'abort') return controllers.get(message.id)?.abort();
-    if (message.type === 'finish') return finishers.get(message.id)?.abort();
+    if (message.type === 'abort' || message.type === 'finish') return signals.get(message.id)?.[message.type].abort();
     if (message.type === 'close') {
       clearInterval(progress);
       void scheduler.whenIdle().then(() => sessions.release()).finally(() => {
@@ -40,22 +39,18 @@ try {
       return;
     }
     const { id, request, stream } = message;
-    const controller = new AbortController();
-    const finisher = new AbortController();
-    controllers.set(id, controller);
-    finishers.set(id, finisher);
+    const abort = new AbortController();
+    const finish = new AbortController();
+    signals.set(id, { abort, finish });
     scheduler
       .submit({
-        ...request, signal: controller.signal, finishSignal: finisher.signal, onToken: stream ? (token) => post({ type: 'token', id, token }) : undefined,
+        ...request, signal: abort.signal, finishSignal: finish.signal, onToken: stream ? (token) => post({ type: 'token', id, token }) : undefined,
       })
       .then(
         (result) => post({ type: 'done', id, result, state: state() }),
-        (error: unknown) => post({ type: 'failed', id, error: serializeError(error), aborted: controller.signal.aborted, state: state() }),
+        (error: unknown) => post({ type: 'failed', id, error: serializeError(error), aborted: abort.signal.aborted, state: state() }),
       )
-      .finally(() => {
-        controllers.delete(id);
-        finishers.delete(id);
-      });
+      .finally(() => signals.delete(id));
   });
   post({ type: 'ready', kv: sessions.kv });
 } catch (error) {

@@ -16,7 +16,7 @@ interface InFlight {
   reject: (error: unknown) => void;
   /** Set when the caller's token callback threw: the sequence is aborted and fails with this. */
   callbackError?: unknown;
-  removeAbortListener: () => void;
+  removeListeners: () => void;
 }
 
 export class WorkerScheduler {
@@ -94,11 +94,11 @@ export class WorkerScheduler {
       const onFinish = () => this.send({ type: 'finish', id });
       request.signal?.addEventListener('abort', onAbort, { once: true });
       request.finishSignal?.addEventListener('abort', onFinish, { once: true });
-      const removeAbortListener = () => {
+      const removeListeners = () => {
         request.signal?.removeEventListener('abort', onAbort);
         request.finishSignal?.removeEventListener('abort', onFinish);
       };
-      this.inFlight.set(id, { request, resolve, reject, removeAbortListener });
+      this.inFlight.set(id, { request, resolve, reject, removeListeners });
       if (this.inFlight.size === 1) this.worker.ref();
       const { signal: _signal, finishSignal: _finishSignal, onToken, ...plain } = request;
       this.send({ type: 'submit', id, request: plain, stream: onToken !== undefined });
@@ -148,7 +148,7 @@ export class WorkerScheduler {
   }
 
   private settle(id: number, entry: InFlight): void {
-    entry.removeAbortListener();
+    entry.removeListeners();
     this.inFlight.delete(id);
     if (this.inFlight.size > 0) return;
     this.worker.unref();

@@ -9,7 +9,6 @@ import { VAE_EMBEDDING_KEY, VAE_HIDDEN_CHANNELS, VAE_UPSAMPLE_CHANNELS, type Vae
 
 import { VAE_CODEBOOK_SIZE, VAE_CODES_PER_MASK, VAE_MASK_SIZE } from './vae-shape.js';
 
-export { VAE_CODES_PER_MASK, VAE_MASK_SIZE };
 const GRID_SIZE = 4;
 
 /** Turns 16 codes into mask logits. */

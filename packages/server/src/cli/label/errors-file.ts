@@ -3,7 +3,8 @@
  * as each failure happens. Each run starts it afresh (failed images are tried again on resume); a run without
  * failures leaves none.
  */
-import { type FileHandle, open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { LineAppender } from './line-appender.js';
 
 /**
  * @example
@@ -12,12 +13,13 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
  * await errors.close(); // deletes the file when nothing was recorded
  */
 export class ErrorsFile {
-  private handle: FileHandle | undefined;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly lines: LineAppender;
   /** Images recorded so far. */
   count = 0;
 
-  private constructor(readonly file: string) {}
+  private constructor(readonly file: string) {
+    this.lines = new LineAppender(file);
+  }
 
   /** Removes the file an earlier run left; the file is created again on the first failure. */
   static async start(file: string): Promise<ErrorsFile> {
@@ -28,16 +30,10 @@ export class ErrorsFile {
   /** Appends `{"file": name, "error": reason}`. */
   record(name: string, reason: string): Promise<void> {
     this.count += 1;
-    const line = `${JSON.stringify({ file: name, error: reason })}\n`;
-    this.writes = this.writes.then(async () => {
-      this.handle ??= await open(this.file, 'a');
-      await this.handle.write(line);
-    });
-    return this.writes;
+    return this.lines.append(`${JSON.stringify({ file: name, error: reason })}\n`);
   }
 
-  async close(): Promise<void> {
-    await this.writes.catch(() => {});
-    await this.handle?.close();
+  close(): Promise<void> {
+    return this.lines.close();
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { ImageDecodeErrorCode } from '@paligemma/core/image';
 import { APIError } from '@paligemma/sdk';
+import { isCoreError } from '../../errors/to-service-error.js';
 
 /** An image file that could not be read (gone, unreadable, a folder). */
 export class ImageFileError extends Error {
@@ -30,11 +31,6 @@ const IMAGE_CODES: Record<ImageDecodeErrorCode, true> = {
  */
 export function imageProblem(error: unknown): string | undefined {
   if (error instanceof ImageFileError) return error.message;
-  const code = isCoreError(error) || APIError.isInstance(error) ? (error as { code?: unknown }).code : undefined;
+  const code: unknown = isCoreError(error) || APIError.isInstance(error) ? error.code : undefined;
   return typeof code === 'string' && Object.hasOwn(IMAGE_CODES, code) ? (error as Error).message : undefined;
-}
-
-/** Core's `CoreError.isInstance`, by its `Symbol.for` marker, without loading core's model code. */
-function isCoreError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[Symbol.for('paligemma.core.error')] === true;
 }

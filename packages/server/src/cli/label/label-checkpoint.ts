@@ -3,9 +3,10 @@
  * appended as each image finishes, so a crash or Ctrl-C loses at most the images in flight and the next run with
  * the same options skips what is done.
  */
-import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import type { DetectResult, SegmentResult } from '@paligemma/sdk/contract';
 import type { LabelTask } from './annotation-objects.js';
+import { LineAppender } from './line-appender.js';
 
 /** Bumped when the lines change meaning; an older checkpoint is then refused rather than misread. */
 const CHECKPOINT_VERSION = 1;
@@ -35,14 +36,15 @@ export class CheckpointMismatchError extends Error {
  * await checkpoint.close();
  */
 export class LabelCheckpoint {
-  private writes: Promise<void> = Promise.resolve();
+  private readonly lines: LineAppender;
 
   private constructor(
     readonly file: string,
-    private readonly handle: FileHandle,
     /** Results already labeled, by absolute path; `append` adds to it. */
     readonly results: Map<string, DetectResult | SegmentResult>,
-  ) {}
+  ) {
+    this.lines = new LineAppender(file);
+  }
 
   /**
    * Opens `file`, creating it with a header line for `options`, or reading the results of an earlier run with the
@@ -57,9 +59,8 @@ export class LabelCheckpoint {
       throw error;
     });
     if (text === undefined || text.length === 0) {
-      const handle = await open(file, 'w');
-      await handle.write(`${JSON.stringify(header)}\n`);
-      return new LabelCheckpoint(file, handle, results);
+      await writeFile(file, `${JSON.stringify(header)}\n`);
+      return new LabelCheckpoint(file, results);
     }
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     const lines = complete.split('\n').slice(0, -1);
@@ -71,22 +72,17 @@ export class LabelCheckpoint {
     });
     // Drop the tail a crash left half-written, so the next line starts on a line of its own.
     if (Buffer.byteLength(complete) !== Buffer.byteLength(text)) await truncate(file, Buffer.byteLength(complete));
-    return new LabelCheckpoint(file, await open(file, 'a'), results);
+    return new LabelCheckpoint(file, results);
   }
 
   /** Records a labeled image; lines are written one at a time, in the order of the calls. */
   append(path: string, result: DetectResult | SegmentResult): Promise<void> {
     this.results.set(path, result);
-    const line = `${JSON.stringify({ path, result })}\n`;
-    this.writes = this.writes.then(async () => {
-      await this.handle.write(line);
-    });
-    return this.writes;
+    return this.lines.append(`${JSON.stringify({ path, result })}\n`);
   }
 
-  async close(): Promise<void> {
-    await this.writes.catch(() => {});
-    await this.handle.close();
+  close(): Promise<void> {
+    return this.lines.close();
   }
 }
 

@@ -6,31 +6,31 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BATCH_SIZE } from '@paligemma/core/settings';
-import { DetectRequestSchema, type DetectResult, type SegmentResult } from '@paligemma/sdk/contract';
+import { type DetectResult, type SegmentResult, TASK_ROUTES, type TaskRoute } from '@paligemma/sdk/contract';
 import { describeError } from '@paligemma/sdk/internal';
 import type { CliCommand, CliIo } from '../cli-command.js';
-import { CliUsageError } from '../cli-usage-error.js';
+import { CliUsageError, answerUsageError } from '../cli-usage-error.js';
 import { checkRequestFields, parseNumberFlag } from '../check-request-fields.js';
-import type { ProgressOutput } from '../download-progress.js';
+import { type ProgressOutput, stderrProgressOutput } from '../download-progress.js';
 import { FAILURE_EXIT_CODE, SOME_IMAGES_FAILED_EXIT_CODE, USAGE_EXIT_CODE, interruptedExitCode } from '../exit-codes.js';
 import { type TaskRunner, openTaskRunner } from '../open-task-runner.js';
-import { type FlagSpec, TARGET_FLAGS, type TaskTarget, taskTargetFromFlags, usageLines } from '../target-flags.js';
+import { type FlagSpec, TARGET_FLAGS, type TaskTarget, parseArgsOptions, taskTargetFromFlags, usageLines } from '../target-flags.js';
 import { type DroppedObjects, type LabelTask, annotationObjects } from './annotation-objects.js';
 import { ErrorsFile } from './errors-file.js';
 import { ImageFileError } from './image-problem.js';
 import { CheckpointMismatchError, LabelCheckpoint } from './label-checkpoint.js';
 import { type LabelCounts, countOf, labelProgress } from './label-progress.js';
-import { IMAGE_EXTENSIONS, type ImageFile, describeFileError, listImages } from './list-images.js';
+import { IMAGE_EXTENSIONS, type ImageFile, type ImageListing, describeFileError, listImages } from './list-images.js';
 import { type LabelFormat, OUTPUT_FORMATS } from './output-formats.js';
 import { runLabeling } from './run-labeling.js';
 
 /** Images in flight when `--concurrency` is not given: the engine's default batch size, so a batch is full. */
-export const DEFAULT_LABEL_CONCURRENCY = DEFAULT_MAX_BATCH_SIZE;
+const DEFAULT_LABEL_CONCURRENCY = DEFAULT_MAX_BATCH_SIZE;
 /**
  * Most images in flight: each holds its bytes, its decoded pixels and a batch row of keys and values; past a few
  * dozen rows a batch step costs as much as the rows it adds, so more only uses memory.
  */
-export const MAX_LABEL_CONCURRENCY = 64;
+const MAX_LABEL_CONCURRENCY = 64;
 const TASKS: readonly LabelTask[] = ['detect', 'segment'];
 
 const FLAGS = {
@@ -44,7 +44,7 @@ const FLAGS = {
 } satisfies Record<string, FlagSpec>;
 
 /** A checked command line. */
-export interface LabelOptions {
+interface LabelOptions {
   inputs: string[];
   labels: string[];
   task: LabelTask;
@@ -82,8 +82,7 @@ export const labelCommand: CliCommand = {
     try {
       options = parseLabelCommandLine(args);
     } catch (error) {
-      io.stderr(`paligemma label: ${describeError(error)}; see "paligemma label --help"\n`);
-      return USAGE_EXIT_CODE;
+      return answerUsageError(io, 'label', error);
     }
     return labelImages(options, io);
   },
@@ -93,9 +92,8 @@ export const labelCommand: CliCommand = {
  * Checks the command line; throws {@link CliUsageError} (or the parser's error) with one line.
  * @example parseLabelCommandLine(['photos', '--labels', 'cat,dog', '--out', 'cats.json']).labels // ['cat', 'dog']
  */
-export function parseLabelCommandLine(args: string[]): LabelOptions {
-  const options = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type, multiple: 'multiple' in flag }]));
-  const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+function parseLabelCommandLine(args: string[]): LabelOptions {
+  const { values, positionals } = parseArgs({ args, options: parseArgsOptions(FLAGS), strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new CliUsageError('missing <image files or folders…>');
   if (values.labels === undefined) throw new CliUsageError('missing --labels');
   if (typeof values.out !== 'string') throw new CliUsageError('missing --out');
@@ -108,7 +106,7 @@ export function parseLabelCommandLine(args: string[]): LabelOptions {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_LABEL_CONCURRENCY) {
     throw new CliUsageError(`--concurrency: expected a whole number from 1 to ${MAX_LABEL_CONCURRENCY}, got ${values.concurrency}`);
   }
-  const request = checkRequestFields(DetectRequestSchema.omit({ image: true }), { labels, maxNewTokens: parseNumberFlag('max-new-tokens', values['max-new-tokens'] as string | undefined) });
+  const request = checkRequestFields((TASK_ROUTES[task] as TaskRoute).request.omit({ image: true }), { labels, maxNewTokens: parseNumberFlag('max-new-tokens', values['max-new-tokens'] as string | undefined) });
   const seen = new Set<string>();
   for (const label of labels) {
     const key = label.toLowerCase();
@@ -122,7 +120,7 @@ export function parseLabelCommandLine(args: string[]): LabelOptions {
  * Runs a checked command line: lists the images, resumes from the checkpoint, labels the rest, writes the dataset;
  * resolves to the exit code.
  */
-export async function labelImages(options: LabelOptions, io: CliIo): Promise<number> {
+async function labelImages(options: LabelOptions, io: CliIo): Promise<number> {
   const fail = (message: string, code = FAILURE_EXIT_CODE) => {
     io.stderr(`paligemma label: ${message}\n`);
     return code;
@@ -135,7 +133,7 @@ export async function labelImages(options: LabelOptions, io: CliIo): Promise<num
   } catch (error) {
     return fail(describeError(error), USAGE_EXIT_CODE);
   }
-  let listing: Awaited<ReturnType<typeof listImages>>;
+  let listing: ImageListing;
   try {
     listing = await listImages(options.inputs, { exclude: [out] });
   } catch (error) {
@@ -153,43 +151,44 @@ export async function labelImages(options: LabelOptions, io: CliIo): Promise<num
     return fail(describeError(error), error instanceof CheckpointMismatchError ? USAGE_EXIT_CODE : FAILURE_EXIT_CODE);
   }
   const errors = await ErrorsFile.start(`${out}.errors.jsonl`);
-  const progressOutput: ProgressOutput = { write: (text) => io.stderr(text), isTTY: io.stderrIsTTY === true };
+  const progressOutput = stderrProgressOutput(io);
   const conflicts = format.conflicts?.(images.map((image) => image.name)) ?? new Map<string, string>();
-  const alreadyDone = images.filter((image) => checkpoint.results.has(image.path) && !conflicts.has(image.name)).length;
-  const todo = images.filter((image) => !checkpoint.results.has(image.path) && !conflicts.has(image.name));
-  for (const { name, reason } of listing.unreadable) await errors.record(name, `cannot read the folder: ${reason}`);
-  for (const [name, reason] of conflicts) await errors.record(name, reason);
-  for (const line of [...listing.unreadable.map(({ name, reason }) => `skipped folder ${name}: ${reason}`), ...[...conflicts].map(([name, reason]) => `skipped ${name}: ${reason}`)]) {
-    io.stderr(`${line}\n`);
-  }
-  if (alreadyDone > 0) io.stderr(`resuming from ${checkpoint.file}: ${alreadyDone} of ${images.length} images already labeled, skipping them\n`);
-
+  const eligible = images.filter((image) => !conflicts.has(image.name));
+  const todo = eligible.filter((image) => !checkpoint.results.has(image.path));
+  const alreadyDone = eligible.length - todo.length;
   let labeledNow = 0;
   let seconds = 0;
-  if (todo.length > 0) {
-    let runner: TaskRunner;
-    try {
-      runner = await openTaskRunner(options.target, { progress: progressOutput, concurrency });
-    } catch (error) {
-      await Promise.all([checkpoint.close(), errors.close()]);
-      return fail(describeError(error));
+  try {
+    for (const { name, reason } of listing.unreadable) await errors.record(name, `cannot read the folder: ${reason}`);
+    for (const [name, reason] of conflicts) await errors.record(name, reason);
+    for (const line of [...listing.unreadable.map(({ name, reason }) => `skipped folder ${name}: ${reason}`), ...[...conflicts].map(([name, reason]) => `skipped ${name}: ${reason}`)]) {
+      io.stderr(`${line}\n`);
     }
-    io.stderr(`labeling ${countOf(todo.length, 'image')} (${task}: ${labels.join(', ')}) on ${runner.where === 'local' ? 'the model in this process' : runner.where}, ${concurrency} at a time\n`);
-    const started = performance.now();
-    const outcome = await labelWithSignals(todo, options, runner, checkpoint, errors, progressOutput, { total: images.length, alreadyDone: alreadyDone + errors.count });
-    seconds = (performance.now() - started) / 1000;
-    labeledNow = outcome.labeled;
-    await runner.close().catch(() => {});
-    if (outcome.end !== 'done') {
-      await Promise.all([checkpoint.close(), errors.close()]);
-      const kept = `${checkpoint.results.size} labeled images are kept in ${checkpoint.file}; run the same command to go on`;
-      if (outcome.signal) return fail(`interrupted: ${kept}`, interruptedExitCode(outcome.signal));
-      return fail(`stopped: ${describeError(outcome.error)}; ${kept}`);
+    if (alreadyDone > 0) io.stderr(`resuming from ${checkpoint.file}: ${alreadyDone} of ${images.length} images already labeled, skipping them\n`);
+    if (todo.length > 0) {
+      let runner: TaskRunner;
+      try {
+        runner = await openTaskRunner(options.target, { progress: progressOutput, concurrency });
+      } catch (error) {
+        return fail(describeError(error));
+      }
+      io.stderr(`labeling ${countOf(todo.length, 'image')} (${task}: ${labels.join(', ')}) on ${runner.where === 'local' ? 'the model in this process' : runner.where}, ${concurrency} at a time\n`);
+      const started = performance.now();
+      const outcome = await labelWithSignals(todo, options, runner, checkpoint, errors, progressOutput, { total: images.length, alreadyDone: alreadyDone + errors.count })
+        .finally(() => runner.close().catch(() => {}));
+      seconds = (performance.now() - started) / 1000;
+      labeledNow = outcome.labeled;
+      if (outcome.end !== 'done') {
+        const kept = `${checkpoint.results.size} labeled images are kept in ${checkpoint.file}; run the same command to go on`;
+        if (outcome.signal) return fail(`interrupted: ${kept}`, interruptedExitCode(outcome.signal));
+        return fail(`stopped: ${describeError(outcome.error)}; ${kept}`);
+      }
     }
+  } finally {
+    await Promise.all([checkpoint.close(), errors.close()]);
   }
-  await Promise.all([checkpoint.close(), errors.close()]);
 
-  const labeled = images.filter((image) => checkpoint.results.has(image.path) && !conflicts.has(image.name));
+  const labeled = eligible.filter((image) => checkpoint.results.has(image.path));
   let dropped: DroppedObjects | undefined;
   try {
     dropped = await format.write({
@@ -255,7 +254,7 @@ async function labelWithSignals(
       async onFailed(image, reason) {
         await errors.record(image.name, reason);
         counts.done += 1;
-        counts.failed += 1;
+        counts.failed = errors.count;
         progress.note(`skipped ${image.name}: ${reason}`);
         progress.update(counts);
       },
